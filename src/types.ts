@@ -1,0 +1,50 @@
+/**
+ * The shapes every part of datanonyme shares: a Dataset going in, a Release coming out.
+ * See DESIGN.md ("The core shapes").
+ */
+import type { ColumnTable } from 'arquero';
+import type { Hierarchy } from './hierarchy/hierarchy.js';
+
+/** What a column is to the people in the data (ARX's attribute types). */
+export type Role = 'identifier' | 'quasi-identifier' | 'sensitive' | 'insensitive';
+
+/** The kind of values a column holds. `categorical` is any text, including codes with leading zeros. */
+export type ColumnType = 'categorical' | 'integer' | 'decimal' | 'date';
+
+/** One column's type, role and, for a quasi-identifier, its generalisation hierarchy. */
+export interface ColumnSpec {
+  name: string;
+  type: ColumnType;
+  role: Role;
+  hierarchy?: Hierarchy;
+  /** Public bounds of a numeric column, for differential privacy. */
+  bounds?: [number, number];
+}
+
+/** A table together with what each column is. Column order follows `table.columnNames()`. */
+export interface Dataset {
+  table: ColumnTable;
+  columns: ColumnSpec[];
+}
+
+/** What a method did to the rows: rows in = rows out + rows removed. */
+export interface Accounting {
+  rowsIn: number;
+  rowsOut: number;
+  /** Rows whose quasi-identifiers were all suppressed (kept with `*`, or removed). */
+  suppressedRows: number;
+  /** Cells replaced by the suppression token. */
+  suppressedCells: number;
+}
+
+/** The result of any method: the table to publish, and everything needed to account for it. */
+export interface Release {
+  method: string;
+  parameters: Record<string, unknown>;
+  table: ColumnTable;
+  columns: ColumnSpec[];
+  accounting: Accounting;
+  details: Record<string, unknown>;
+  /** True when a seed made this release reproducible; such a release is not for publication under DP. */
+  seeded: boolean;
+}
