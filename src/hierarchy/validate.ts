@@ -37,14 +37,17 @@ export function checkCoverage(
   const limit = context.listLimit ?? 10;
   const checked = new Map<unknown, boolean>();
   const missing: { value: string; row: number }[] = [];
+  const reported = new Set<string>();
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (checked.has(v)) continue;
     const text = v === null || v === undefined ? MISSING_LABEL : String(v);
     const ok = hierarchy.indexOf(text) >= 0;
     checked.set(v, ok);
-    if (!ok && !missing.some((m) => m.value === text.normalize('NFC'))) {
-      missing.push({ value: text.normalize('NFC'), row: i });
+    const label = text.normalize('NFC');
+    if (!ok && !reported.has(label)) {
+      reported.add(label);
+      missing.push({ value: label, row: i });
     }
   }
   if (missing.length === 0) return;
