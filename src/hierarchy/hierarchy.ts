@@ -7,6 +7,7 @@
  * ARX's (Prasser and Kohlmayer 2015).
  */
 import { DatanonymeError } from '../errors.js';
+import { describeSource as describe, locateSource as locate } from './_internals/source.js';
 
 /** Where a hierarchy came from, for error messages. */
 export interface HierarchySource {
@@ -36,14 +37,24 @@ export class Hierarchy {
   /**
    * Builds a hierarchy from materialised rows. Labels are NFC-normalised.
    *
-   * @throws DatanonymeError `BAD_CONFIG` when rows are ragged, an original value is duplicated, or a
-   *   label has two different parents.
+   * @param rows - one row per original value, `[value, level1, …, root]`.
+   * @param source - the attribute and file, for error messages.
+   * @param lines - the 1-based file line each row was read from, for error messages. Without it,
+   *   errors cite 1-based row numbers ("row 3") instead of file lines ("line 5").
+   * @throws DatanonymeError `BAD_CONFIG` when there are no rows, rows are ragged, an original value
+   *   is duplicated, or a label has two different parents; `line` is the offending row's line.
    * @example
    * new Hierarchy([['34', '<50', '*'], ['66', '>=50', '*']], { attribute: 'age' }).height // => 3
    */
-  constructor(rows: readonly (readonly string[])[], source: HierarchySource = {}) {
+  constructor(
+    rows: readonly (readonly string[])[],
+    source: HierarchySource = {},
+    lines?: readonly number[],
+  ) {
     const where = describe(source);
     const loc = locate(source);
+    const lineOf = (i: number): number => lines?.[i] ?? i + 1;
+    const unit = lines === undefined ? 'row' : 'line';
     if (rows.length === 0) {
       throw new DatanonymeError('BAD_CONFIG', `${where}: the hierarchy has no rows`, loc);
     }
@@ -55,13 +66,16 @@ export class Hierarchy {
     const normalised: string[][] = [];
     const index = new Map<string, number>();
     // parents[l] maps a label at level l to its label at level l + 1.
-    const parents: Map<string, string>[] = Array.from({ length: height - 1 }, () => new Map());
+    const parents: Map<string, string>[] = Array.from(
+      { length: height - 1 },
+      () => new Map<string, string>(),
+    );
     rows.forEach((row, i) => {
       if (row.length !== height) {
         throw new DatanonymeError(
           'BAD_CONFIG',
-          `${where}: row ${i + 1} has ${row.length} levels but row 1 has ${height}`,
-          { ...loc, line: i + 1 },
+          `${where}: ${unit} ${lineOf(i)} has ${row.length} levels but ${unit} ${lineOf(0)} has ${height}`,
+          { ...loc, line: lineOf(i), value: row[0] ?? '' },
         );
       }
       const labels = row.map((v) => v.normalize('NFC'));
@@ -70,8 +84,8 @@ export class Hierarchy {
       if (seen !== undefined) {
         throw new DatanonymeError(
           'BAD_CONFIG',
-          `${where}: value "${value}" is listed twice (rows ${seen + 1} and ${i + 1})`,
-          { ...loc, line: i + 1, value },
+          `${where}: value "${value}" is listed twice (${unit}s ${lineOf(seen)} and ${lineOf(i)})`,
+          { ...loc, line: lineOf(i), value },
         );
       }
       for (let l = 1; l < height - 1; l++) {
@@ -82,8 +96,8 @@ export class Hierarchy {
         else if (known !== parent) {
           throw new DatanonymeError(
             'BAD_CONFIG',
-            `${where}: label "${label}" at level ${l} has two parents, "${known}" and "${parent}" (row ${i + 1}); a hierarchy must be a tree`,
-            { ...loc, line: i + 1, value: label },
+            `${where}: label "${label}" at level ${l} has two parents, "${known}" and "${parent}" (${unit} ${lineOf(i)}); a hierarchy must be a tree`,
+            { ...loc, line: lineOf(i), value: label },
           );
         }
       }
@@ -111,18 +125,4 @@ export class Hierarchy {
   values(): string[] {
     return this.rows.map((r) => r[0] as string);
   }
-}
-
-function describe(source: HierarchySource): string {
-  const parts: string[] = [];
-  if (source.file !== undefined) parts.push(source.file);
-  if (source.attribute !== undefined) parts.push(`hierarchy of "${source.attribute}"`);
-  return parts.length > 0 ? parts.join(': ') : 'hierarchy';
-}
-
-function locate(source: HierarchySource): { file?: string; column?: string } {
-  const loc: { file?: string; column?: string } = {};
-  if (source.file !== undefined) loc.file = source.file;
-  if (source.attribute !== undefined) loc.column = source.attribute;
-  return loc;
 }

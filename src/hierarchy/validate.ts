@@ -9,8 +9,11 @@ export interface CoverageContext {
   attribute: string;
   /** The data file, if any. */
   file?: string;
-  /** The 1-based file line of data row `row` (0-based). Defaults to `row + 2` (one header line). */
-  lineOf?: (row: number) => number;
+  /**
+   * The 1-based file line of data row `row` (0-based), or undefined when the values are not rows
+   * of a file (then no line is cited). @defaultValue `(row) => row + 2` (one header line)
+   */
+  lineOf?: (row: number) => number | undefined;
   /** How many missing values the message lists. @defaultValue 10 */
   listLimit?: number;
 }
@@ -33,7 +36,7 @@ export function checkCoverage(
   values: ArrayLike<unknown>,
   context: CoverageContext,
 ): void {
-  const lineOf = context.lineOf ?? ((row: number) => row + 2);
+  const lineOf = context.lineOf ?? ((row: number): number => row + 2);
   const limit = context.listLimit ?? 10;
   const checked = new Map<unknown, boolean>();
   const missing: { value: string; row: number }[] = [];
@@ -41,6 +44,8 @@ export function checkCoverage(
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (checked.has(v)) continue;
+    // Cells are text, numbers or booleans; a Date would need converting to the hierarchy's form.
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string
     const text = v === null || v === undefined ? MISSING_LABEL : String(v);
     const ok = hierarchy.indexOf(text) >= 0;
     checked.set(v, ok);
@@ -53,16 +58,21 @@ export function checkCoverage(
   if (missing.length === 0) return;
   const shown = missing
     .slice(0, limit)
-    .map((m) => `${m.value === MISSING_LABEL ? '(empty)' : `"${m.value}"`} (line ${lineOf(m.row)})`)
+    .map((m) => {
+      const line = lineOf(m.row);
+      const text = m.value === MISSING_LABEL ? '(empty)' : `"${m.value}"`;
+      return line === undefined ? text : `${text} (line ${line})`;
+    })
     .join(', ');
   const more = missing.length > limit ? `, and ${missing.length - limit} more` : '';
   const count = missing.length === 1 ? '1 value is' : `${missing.length} values are`;
   const first = missing[0] as { value: string; row: number };
-  const location: { file?: string; line: number; column: string; value: string } = {
-    line: lineOf(first.row),
+  const location: { file?: string; line?: number; column: string; value: string } = {
     column: context.attribute,
     value: first.value,
   };
+  const firstLine = lineOf(first.row);
+  if (firstLine !== undefined) location.line = firstLine;
   if (context.file !== undefined) location.file = context.file;
   const where = context.file !== undefined ? `${context.file}: ` : '';
   throw new DatanonymeError(
