@@ -18,7 +18,9 @@ export interface IntervalOptions {
   /**
    * A lower bound of the grid: level-1 intervals are `[origin + i·width, origin + (i+1)·width[`
    * for integer i (which may be negative, so values below the origin are binned too).
-   * @defaultValue `Math.floor(min / width) * width`, where min is the smallest value
+   * @defaultValue the multiple of the level-2 width (`width · fanout[0]`, or `width` when there is
+   *   no fan-out) at or below the smallest value: ages from 36 with width 5 and fan-out [2] give
+   *   `[35,40[` inside `[30,40[`, not `[35,45[`.
    */
   origin?: number;
   /** The attribute, for error messages. */
@@ -91,7 +93,8 @@ export function intervalHierarchy(values: readonly string[], options: IntervalOp
     numbers.set(v, n);
     if (n < min) min = n;
   }
-  const origin = options.origin ?? (numbers.size > 0 ? Math.floor(min / width) * width : 0);
+  const step = width * (fanout[0] ?? 1);
+  const origin = options.origin ?? (numbers.size > 0 ? Math.floor(min / step) * step : 0);
   const exact = Number.isInteger(width) && Number.isInteger(origin);
   const bound = (i: number): number => {
     const x = origin + i * width;

@@ -127,10 +127,11 @@ describe('intervalHierarchy', () => {
       ['-3', '[-5,0[', '[-10,0[', '*'],
       ['0', '[0,5[', '[0,10[', '*'],
     ]);
-    // The default origin is floor(min / width) * width = 35 here, so 10-year bins start at 35.
+    // The default origin is the multiple of the level-2 width (5 × 2 = 10) at or below the
+    // smallest value: floor(36 / 10) * 10 = 30, so 10-year bins fall on the decades.
     expect(intervalHierarchy(['36', '44'], { width: 5, fanout: [2] }).rows).toEqual([
-      ['36', '[35,40[', '[35,45[', '*'],
-      ['44', '[40,45[', '[35,45[', '*'],
+      ['36', '[35,40[', '[30,40[', '*'],
+      ['44', '[40,45[', '[40,50[', '*'],
     ]);
   });
 
@@ -139,13 +140,14 @@ describe('intervalHierarchy', () => {
       width: 0.1,
       fanout: [3],
     });
+    // Origin: floor(-0.05 / 0.3) * 0.3 = -0.3; level 2 groups three 0.1-wide bins from there.
     expect(h.rows).toEqual([
-      ['0.3', '[0.3,0.4[', '[0.2,0.5[', '*'],
-      ['0.1', '[0.1,0.2[', '[-0.1,0.2[', '*'],
-      ['0.25', '[0.2,0.3[', '[0.2,0.5[', '*'],
-      ['0.7', '[0.7,0.8[', '[0.5,0.8[', '*'],
-      ['-0.05', '[-0.1,0[', '[-0.1,0.2[', '*'],
-      ['1e-1', '[0.1,0.2[', '[-0.1,0.2[', '*'],
+      ['0.3', '[0.3,0.4[', '[0.3,0.6[', '*'],
+      ['0.1', '[0.1,0.2[', '[0,0.3[', '*'],
+      ['0.25', '[0.2,0.3[', '[0,0.3[', '*'],
+      ['0.7', '[0.7,0.8[', '[0.6,0.9[', '*'],
+      ['-0.05', '[-0.1,0[', '[-0.3,0[', '*'],
+      ['1e-1', '[0.1,0.2[', '[0,0.3[', '*'],
     ]);
     expectTree(h);
     expect(intervalHierarchy(['2150.5', '1980'], { width: 250 }).rows).toEqual([
