@@ -4,7 +4,7 @@ import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  { ignores: ['dist/', 'out/', 'coverage/', 'node_modules/', 'eslint.config.js'] },
+  { ignores: ['dist/', 'out/', 'coverage/', 'node_modules/', 'eslint.config.js', 'benchmarks/*.mjs'] },
   js.configs.recommended,
   tseslint.configs.strictTypeChecked,
   {

@@ -180,7 +180,7 @@ class Validator {
     if (!Array.isArray(value) || !value.every((x) => typeof x === 'string')) {
       this.fail(field, 'must be an array of strings', value);
     }
-    return value as string[];
+    return value;
   }
 
   number(value: unknown, field: string): number {

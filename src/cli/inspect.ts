@@ -1,0 +1,108 @@
+/**
+ * `datanonyme inspect <input.csv> [--qi …]`: the inferred schema, distinct and missing counts, and
+ * the re-identification picture of the chosen quasi-identifiers.
+ */
+import {
+  equivalenceClasses,
+  prosecutorRisk,
+  type ReidentificationRisk,
+} from '../metrics/risk/reidentification.js';
+import { requireColumns } from '../table/columns.js';
+import { readCsvFile } from '../table/read-file.js';
+import type { ColumnType } from '../types.js';
+import { parseDelimiter } from './anonymise.js';
+import { parseList } from './settings.js';
+
+export interface InspectFlags {
+  qi?: string;
+  delimiter?: string;
+  decimal?: string;
+  missing?: string;
+  json?: boolean;
+}
+
+/** What `inspect` found, as printed with `--json`. */
+export interface Inspection {
+  file: string;
+  rows: number;
+  delimiter: string;
+  columns: { name: string; type: ColumnType; distinct: number; missing: number }[];
+  quasiIdentifiers?: string[];
+  risk?: ReidentificationRisk;
+}
+
+/** Runs the command; prints to `stdout`. */
+export async function inspectCommand(
+  input: string,
+  flags: InspectFlags,
+  stdout: (s: string) => void,
+): Promise<number> {
+  const options: Parameters<typeof readCsvFile>[1] = { typed: false };
+  if (flags.delimiter !== undefined) options.delimiter = parseDelimiter(flags.delimiter);
+  if (flags.decimal === '.' || flags.decimal === ',' || flags.decimal === 'auto')
+    options.decimal = flags.decimal;
+  if (flags.missing !== undefined) options.missing = flags.missing.split(',');
+  const parsed = await readCsvFile(input, options);
+  const qis = parseList(flags.qi);
+  requireColumns(parsed, qis, 'quasi-identifier');
+  const table = parsed.table;
+  const rows = table.numRows();
+  const inspection: Inspection = {
+    file: input,
+    rows,
+    delimiter: parsed.dialect.delimiter,
+    columns: table.columnNames().map((name) => {
+      const values = table.array(name) as ArrayLike<unknown>;
+      const distinct = new Set<unknown>();
+      let missing = 0;
+      for (let i = 0; i < rows; i++) {
+        const v = values[i];
+        if (v === null || v === undefined) missing++;
+        else distinct.add(v);
+      }
+      return { name, type: parsed.types[name] ?? 'categorical', distinct: distinct.size, missing };
+    }),
+  };
+  if (qis.length > 0) {
+    inspection.quasiIdentifiers = qis;
+    const columns = qis.map((q) => table.array(q) as ArrayLike<unknown>);
+    inspection.risk = prosecutorRisk(equivalenceClasses(columns, rows).sizes);
+  }
+  stdout(flags.json === true ? JSON.stringify(inspection, null, 2) : formatInspection(inspection));
+  return 0;
+}
+
+function formatInspection(x: Inspection): string {
+  const delimiter = x.delimiter === '\t' ? 'tab' : x.delimiter;
+  const lines = [
+    `${x.file}: ${x.rows} rows, ${x.columns.length} columns, delimiter "${delimiter}"`,
+    '',
+  ];
+  const width = Math.max(6, ...x.columns.map((c) => c.name.length));
+  lines.push(
+    `${'column'.padEnd(width)}  ${'type'.padEnd(11)}  ${'distinct'.padStart(8)}  ${'missing'.padStart(8)}`,
+  );
+  for (const c of x.columns) {
+    lines.push(
+      `${c.name.padEnd(width)}  ${c.type.padEnd(11)}  ${String(c.distinct).padStart(8)}  ${String(c.missing).padStart(8)}`,
+    );
+  }
+  if (x.risk !== undefined && x.quasiIdentifiers !== undefined) {
+    const r = x.risk;
+    const pct = (n: number): string =>
+      r.records === 0 ? '0.0' : ((100 * n) / r.records).toFixed(1);
+    lines.push(
+      '',
+      `re-identification risk on ${x.quasiIdentifiers.join(', ')} (prosecutor model):`,
+    );
+    lines.push(
+      `  equivalence classes: ${r.classes}, smallest: ${r.minClassSize}, sample uniques: ${r.uniques}`,
+    );
+    for (const [t, n] of Object.entries(r.recordsInClassesSmallerThan)) {
+      lines.push(`  records in classes smaller than ${t}: ${n} (${pct(n)}%)`);
+    }
+    lines.push(`  highest prosecutor risk: ${r.highestProsecutorRisk.toFixed(4)}`);
+    lines.push(`  average prosecutor risk: ${r.averageProsecutorRisk.toFixed(4)}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,154 @@
+#!/usr/bin/env node
+/**
+ * The `datanonyme` command. Exit codes: 0 success; 2 bad input, config or parameters (a one-line
+ * message naming file, line, column and value); 1 an internal error (a bug: the stack is printed
+ * with --debug).
+ */
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError, Option } from 'commander';
+import { isDatanonymeError } from '../errors.js';
+import { anonymiseCommand, type AnonymiseFlags } from './anonymise.js';
+import { inspectCommand, type InspectFlags } from './inspect.js';
+import { packageVersion } from './version.js';
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/** Builds the program; `run` parses argv and returns the exit code instead of exiting. */
+export function program(io: { stdout: (s: string) => void; stderr: (s: string) => void }): Command {
+  const cli = new Command('datanonyme')
+    .description('Publish personal microdata safely: anonymise, measure utility and risk.')
+    .version(packageVersion())
+    .option('--debug', 'print the stack of internal errors')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => {
+        io.stdout(s.replace(/\n$/, ''));
+      },
+      writeErr: (s) => {
+        io.stderr(s.replace(/\n$/, ''));
+      },
+    });
+
+  cli
+    .command('anonymise')
+    .alias('anonymize')
+    .description(
+      'generalise a CSV to k-anonymity (optimal full-domain generalisation) and report the cost',
+    )
+    .argument('<input.csv>', 'the data (never overwritten)')
+    .option('-o, --output <file>', 'the anonymised CSV (written to a temporary file, then renamed)')
+    .option(
+      '--k <k>',
+      'every released record shares its quasi-identifiers with at least k - 1 others',
+    )
+    .option('--qi <columns>', 'quasi-identifiers, comma-separated')
+    .option(
+      '--hierarchy <column=spec>',
+      'a hierarchy file (ARX CSV) or builder: intervals:<width>[,<fanout>…], mask, dates, flat (repeatable)',
+      collect,
+      [],
+    )
+    .option(
+      '--hierarchies <dir>',
+      'a folder of ARX-named hierarchy files (*hierarchy_<column>.csv)',
+    )
+    .option('--sensitive <columns>', 'sensitive attributes, kept unchanged')
+    .option('--identifier <columns>', 'direct identifiers, removed from the output')
+    .option(
+      '--suppression-limit <fraction>',
+      'largest share of rows that may be suppressed (0.05 or 5%)',
+    )
+    .addOption(
+      new Option('--metric <name>', 'information loss to minimise').choices([
+        'loss',
+        'precision',
+        'discernibility',
+        'entropy',
+        'aecs',
+      ]),
+    )
+    .option(
+      '--config <file.json>',
+      'roles, hierarchies, privacy model and options (flags override it)',
+    )
+    .option('--report <report.json>', 'write the JSON report here')
+    .option('--delimiter <d>', 'input separator: , ; | tab (default: detected)')
+    .option('--decimal <mark>', 'input decimal mark: . , or auto (default: auto)')
+    .option('--missing <tokens>', "comma-separated missing-value tokens (default: '',NA,?,NULL)")
+    .option('--output-delimiter <d>', 'output separator (default: the input one)')
+    .option('--output-decimal <mark>', 'output decimal mark for numbers (default: the input one)')
+    .option('--bom', 'start the output with a UTF-8 byte-order mark')
+    .option(
+      '--guard-formulas',
+      "prefix text cells starting with = + - @ with ' (spreadsheet formula injection)",
+    )
+    .option(
+      '--drop-suppressed',
+      'remove suppressed rows instead of keeping them with * in every quasi-identifier',
+    )
+    .action(async (input: string, flags: AnonymiseFlags) => {
+      await anonymiseCommand(input, flags, io.stderr);
+    });
+
+  cli
+    .command('inspect')
+    .description(
+      'show the inferred schema and the re-identification risk of chosen quasi-identifiers',
+    )
+    .argument('<input.csv>', 'the data')
+    .option('--qi <columns>', 'quasi-identifiers, comma-separated')
+    .option('--delimiter <d>', 'input separator: , ; | tab (default: detected)')
+    .option('--decimal <mark>', 'input decimal mark: . , or auto')
+    .option('--missing <tokens>', 'comma-separated missing-value tokens')
+    .option('--json', 'print JSON instead of text')
+    .action(async (input: string, flags: InspectFlags) => {
+      await inspectCommand(input, flags, io.stdout);
+    });
+  return cli;
+}
+
+/** Runs the CLI on `argv` (without node and script) and returns the exit code. */
+export async function run(
+  argv: readonly string[],
+  io: { stdout: (s: string) => void; stderr: (s: string) => void } = {
+    stdout: (s) => process.stdout.write(s + '\n'),
+    stderr: (s) => process.stderr.write(s + '\n'),
+  },
+): Promise<number> {
+  const cli = program(io);
+  const debug = argv.includes('--debug');
+  try {
+    await cli.parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // help and version exit 0; usage errors are bad parameters.
+      return e.exitCode === 0 ? 0 : 2;
+    }
+    if (isDatanonymeError(e)) {
+      io.stderr(`datanonyme: error: ${e.message}`);
+      return 2;
+    }
+    io.stderr(`datanonyme: internal error: ${e instanceof Error ? e.message : String(e)}`);
+    if (debug && e instanceof Error && e.stack !== undefined) io.stderr(e.stack);
+    else io.stderr('(this is a bug; run again with --debug for the stack)');
+    return 1;
+  }
+}
+
+/** True when this module is the program node was started with (directly or through a bin link). */
+function isEntryPoint(): boolean {
+  const invoked = process.argv[1];
+  if (invoked === undefined) return false;
+  try {
+    return realpathSync(invoked) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  const code = await run(process.argv.slice(2));
+  process.exitCode = code;
+}

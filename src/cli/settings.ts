@@ -1,0 +1,319 @@
+/**
+ * Turns command-line flags and the config file into validated settings: parameters checked before
+ * any data is read, then roles and hierarchies resolved against the table's columns. Flags override
+ * the config file.
+ */
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { cellText } from '../../methods/generalisation/encoding.js';
+import { DatanonymeError } from '../errors.js';
+import { dateHierarchy } from '../hierarchy/dates.js';
+import { Hierarchy } from '../hierarchy/hierarchy.js';
+import { intervalHierarchy } from '../hierarchy/intervals.js';
+import { maskingHierarchy } from '../hierarchy/masking.js';
+import { findHierarchyFiles, readHierarchyFile } from '../hierarchy/read.js';
+import { treeHierarchy, type CategoryTree } from '../hierarchy/tree.js';
+import { validateConfig, type Config, type HierarchyConfig } from '../schema/config.js';
+import type { ParsedCsv } from '../table/parse.js';
+import type { ColumnSpec, Role } from '../types.js';
+
+/** Reads and validates a JSON config file; relative paths in it are resolved against its folder. */
+export async function loadConfig(path: string): Promise<Config> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    throw new DatanonymeError('NOT_FOUND', `config file not found: ${path}`, { file: path });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    const position = /position (\d+)/.exec(message);
+    let line: number | undefined;
+    if (position?.[1] !== undefined) {
+      line = text.slice(0, Number(position[1])).split('\n').length;
+    }
+    const at = line === undefined ? '' : ` (line ${line})`;
+    throw new DatanonymeError('BAD_CONFIG', `${path}: not valid JSON${at}: ${message}`, {
+      file: path,
+      ...(line === undefined ? {} : { line }),
+    });
+  }
+  const config = validateConfig(json, path);
+  const base = dirname(path);
+  if (config.hierarchies !== undefined) config.hierarchies = resolve(base, config.hierarchies);
+  for (const attribute of Object.values(config.attributes ?? {})) {
+    if (typeof attribute.hierarchy === 'string')
+      attribute.hierarchy = resolve(base, attribute.hierarchy);
+  }
+  return config;
+}
+
+/**
+ * Parses k from a flag or the config: an integer ≥ 1, or an error naming `k`.
+ *
+ * @throws DatanonymeError `BAD_PARAMETER` for a missing k, 0, a negative or a non-integer value.
+ */
+export function parseK(value: string | number | undefined): number {
+  if (value === undefined) {
+    throw new DatanonymeError(
+      'BAD_PARAMETER',
+      'k is required: give --k <integer ≥ 1> or privacy.k in the config',
+      {
+        field: 'k',
+      },
+    );
+  }
+  const text = String(value).trim();
+  const k = Number(text);
+  if (!/^[+]?\d+$/.test(text) || !Number.isSafeInteger(k) || k < 1) {
+    throw new DatanonymeError('BAD_PARAMETER', `k must be an integer ≥ 1, got ${text}`, {
+      field: 'k',
+      value: text,
+    });
+  }
+  return k;
+}
+
+/**
+ * Parses a fraction in [0, 1] (the suppression limit). Accepts `0.05` and `5%`.
+ *
+ * @throws DatanonymeError `BAD_PARAMETER` naming the option and the value.
+ */
+export function parseFraction(value: string | number, name: string): number {
+  const text = String(value).trim();
+  const percent = text.endsWith('%');
+  const x = Number(percent ? text.slice(0, -1) : text) / (percent ? 100 : 1);
+  if (text === '' || !Number.isFinite(x) || x < 0 || x > 1) {
+    throw new DatanonymeError(
+      'BAD_PARAMETER',
+      `${name} must be a fraction between 0 and 1 (or a percentage), got ${text}`,
+      {
+        field: name,
+        value: text,
+      },
+    );
+  }
+  return x;
+}
+
+/** Splits a comma-separated list of column names, trimming and NFC-normalising each. */
+export function parseList(value: string | undefined): string[] {
+  if (value === undefined) return [];
+  return value
+    .split(',')
+    .map((s) => s.trim().normalize('NFC'))
+    .filter((s) => s !== '');
+}
+
+/**
+ * Parses `--hierarchy <column>=<spec>` flags. A spec is a file (ARX CSV) or a builder:
+ * `intervals:<width>[,<fanout>…]`, `mask`, `dates`, `flat` (value → `*`).
+ */
+export function parseHierarchyFlags(flags: readonly string[]): Map<string, HierarchyConfig> {
+  const out = new Map<string, HierarchyConfig>();
+  for (const flag of flags) {
+    const eq = flag.indexOf('=');
+    if (eq <= 0 || eq === flag.length - 1) {
+      throw new DatanonymeError(
+        'BAD_PARAMETER',
+        `--hierarchy expects <column>=<file or builder>, got "${flag}"`,
+        {
+          value: flag,
+        },
+      );
+    }
+    const column = flag.slice(0, eq).trim().normalize('NFC');
+    const spec = flag.slice(eq + 1).trim();
+    out.set(column, parseHierarchySpec(spec, column));
+  }
+  return out;
+}
+
+function parseHierarchySpec(spec: string, column: string): HierarchyConfig {
+  const builder = /^(intervals|mask|masking|dates|flat)(?::(.*))?$/.exec(spec);
+  if (builder === null) return resolve(spec);
+  const [, name, args] = builder;
+  if (name === 'intervals') {
+    const numbers = (args ?? '').split(',').map((s) => Number(s.trim()));
+    const [width, ...fanout] = numbers;
+    if (width === undefined || !(width > 0) || fanout.some((f) => !Number.isInteger(f) || f < 2)) {
+      throw new DatanonymeError(
+        'BAD_PARAMETER',
+        `--hierarchy ${column}=${spec}: intervals needs a positive width and fan-outs ≥ 2, e.g. intervals:5,2,2`,
+        { column, value: spec },
+      );
+    }
+    return { type: 'intervals', width, fanout };
+  }
+  if (name === 'dates') return { type: 'dates' };
+  if (name === 'flat') return { type: 'flat' };
+  return args === undefined || args === ''
+    ? { type: 'masking' }
+    : { type: 'masking', maskChar: args };
+}
+
+/** Which columns play which role, after flags override the config. */
+export interface RoleFlags {
+  qi: string[];
+  sensitive: string[];
+  identifier: string[];
+}
+
+/**
+ * The role of every column: the config's, overridden by the flags; columns named nowhere are
+ * insensitive. A column named under two roles by the flags is an error.
+ */
+export function resolveRoles(
+  columns: readonly string[],
+  config: Config,
+  flags: RoleFlags,
+): Map<string, Role> {
+  const roles = new Map<string, Role>();
+  for (const name of columns) roles.set(name, config.attributes?.[name]?.role ?? 'insensitive');
+  const given = new Map<string, Role>();
+  const assign = (names: string[], role: Role): void => {
+    for (const name of names) {
+      const before = given.get(name);
+      if (before !== undefined && before !== role) {
+        throw new DatanonymeError(
+          'BAD_PARAMETER',
+          `column "${name}" is given two roles: ${before} and ${role}`,
+          {
+            column: name,
+          },
+        );
+      }
+      given.set(name, role);
+    }
+  };
+  assign(flags.qi, 'quasi-identifier');
+  assign(flags.sensitive, 'sensitive');
+  assign(flags.identifier, 'identifier');
+  if (flags.qi.length > 0) {
+    // --qi names the whole set of quasi-identifiers: config QIs not named become insensitive.
+    for (const [name, role] of roles)
+      if (role === 'quasi-identifier') roles.set(name, 'insensitive');
+  }
+  for (const [name, role] of given) roles.set(name, role);
+  return roles;
+}
+
+/** The files a run reads, so that no output may overwrite them. */
+export interface HierarchyResolution {
+  hierarchies: Map<string, Hierarchy>;
+  files: string[];
+}
+
+/**
+ * Finds or builds the hierarchy of every quasi-identifier: a `--hierarchy` flag first, then the
+ * config's attribute entry, then a `*hierarchy_<column>.csv` file in the hierarchies folder.
+ *
+ * @throws DatanonymeError `BAD_CONFIG` naming a quasi-identifier that has none.
+ */
+export async function resolveHierarchies(
+  parsed: ParsedCsv,
+  qis: readonly string[],
+  config: Config,
+  flags: { hierarchy: Map<string, HierarchyConfig>; hierarchies?: string },
+): Promise<HierarchyResolution> {
+  const hierarchies = new Map<string, Hierarchy>();
+  const files: string[] = [];
+  const dir = flags.hierarchies ?? config.hierarchies;
+  const found = dir === undefined ? new Map<string, string>() : await findHierarchyFiles(dir);
+  for (const qi of qis) {
+    const field = `attributes.${qi}.hierarchy`;
+    const spec = flags.hierarchy.get(qi) ?? config.attributes?.[qi]?.hierarchy ?? found.get(qi);
+    if (spec === undefined) {
+      throw new DatanonymeError(
+        'BAD_CONFIG',
+        `quasi-identifier "${qi}" has no hierarchy: give --hierarchy ${qi}=<file> (or a builder: intervals:<width>, mask, dates, flat), ` +
+          `a folder with --hierarchies holding *hierarchy_${qi}.csv, or ${field} in the config`,
+        { column: qi, field },
+      );
+    }
+    if (typeof spec === 'string') {
+      files.push(spec);
+      hierarchies.set(qi, await readHierarchyFile(spec, qi));
+    } else {
+      hierarchies.set(qi, buildHierarchy(parsed, qi, spec));
+    }
+  }
+  return { hierarchies, files };
+}
+
+/** Builds a hierarchy from the column's distinct values (as text; missing values as ''). */
+function buildHierarchy(
+  parsed: ParsedCsv,
+  column: string,
+  spec: Exclude<HierarchyConfig, string>,
+): Hierarchy {
+  const distinct = new Set<string>();
+  const cells = parsed.table.array(column) as ArrayLike<unknown>;
+  for (let i = 0; i < cells.length; i++) distinct.add(cellText(cells[i]));
+  const values = [...distinct];
+  switch (spec.type) {
+    case 'intervals': {
+      // Decimal-comma columns are read as text: build on the dot form, then key rows by the original text.
+      const comma = parsed.decimalComma.includes(column);
+      const numeric = comma ? values.map((v) => v.replace(',', '.')) : values;
+      const options: { width: number; fanout?: number[]; origin?: number; attribute: string } = {
+        width: spec.width,
+        attribute: column,
+      };
+      if (spec.fanout !== undefined) options.fanout = spec.fanout;
+      if (spec.origin !== undefined) options.origin = spec.origin;
+      const built = intervalHierarchy(numeric, options);
+      if (!comma) return built;
+      const back = new Map(numeric.map((n, i) => [n, values[i] as string]));
+      return new Hierarchy(
+        built.rows.map((row) => [
+          back.get(row[0] as string) ?? (row[0] as string),
+          ...row.slice(1),
+        ]),
+        { attribute: column },
+      );
+    }
+    case 'masking':
+      return maskingHierarchy(
+        values,
+        spec.maskChar === undefined
+          ? { attribute: column }
+          : { attribute: column, maskChar: spec.maskChar },
+      );
+    case 'dates':
+      return dateHierarchy(
+        values,
+        spec.levels === undefined
+          ? { attribute: column }
+          : { attribute: column, levels: spec.levels },
+      );
+    case 'tree':
+      return treeHierarchy(spec.tree as CategoryTree, { attribute: column, values });
+    case 'flat':
+      return new Hierarchy(
+        values.map((v) => [v, '*']),
+        { attribute: column },
+      );
+  }
+}
+
+/** The column specs of the dataset handed to a method. */
+export function columnSpecs(
+  parsed: ParsedCsv,
+  roles: Map<string, Role>,
+  hierarchies: Map<string, Hierarchy>,
+): ColumnSpec[] {
+  return parsed.table.columnNames().map((name) => {
+    const spec: ColumnSpec = {
+      name,
+      type: parsed.types[name] ?? 'categorical',
+      role: roles.get(name) ?? 'insensitive',
+    };
+    const h = hierarchies.get(name);
+    if (h !== undefined) spec.hierarchy = h;
+    return spec;
+  });
+}
