@@ -2,7 +2,8 @@
  * `datanonyme anonymise <input.csv> -o <output.csv> --k <k> --qi <columns> …`: optimal full-domain
  * generalisation of a CSV file to k-anonymity, with a JSON report. Thin over the library.
  */
-import { resolve } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import {
   optimalGeneralisation,
   type LossMetricName,
@@ -163,6 +164,9 @@ export async function anonymiseCommand(
       },
     );
   }
+  // Only now, with a release in hand, create the output folders if needed.
+  await mkdir(dirname(resolve(output)), { recursive: true });
+  if (flags.report !== undefined) await mkdir(dirname(resolve(flags.report)), { recursive: true });
   await writeCsvFile(output, release.table, { ...writeOptions, protect });
 
   const report = anonymisationReport(release, {

@@ -1,0 +1,67 @@
+/**
+ * datanonyme's public API: everything a user imports, and nothing else. This entry point runs in a
+ * browser as well as in Node; the file-system helpers live in `datanonyme/node` (src/node.ts).
+ */
+
+// Shared shapes and errors
+export {
+  DatanonymeError,
+  isDatanonymeError,
+  type ErrorCode,
+  type ErrorLocation,
+} from './errors.js';
+export type { Accounting, ColumnSpec, ColumnType, Dataset, Release, Role } from './types.js';
+
+// Tables: CSV text in and out, dictionary encoding
+export { parseCsv, type CsvDialect, type ParsedCsv, type ReadCsvOptions } from './table/parse.js';
+export {
+  dialectOptions,
+  formatCsv,
+  formatCsvChunks,
+  formatNumber,
+  type WriteCsvOptions,
+} from './table/format.js';
+export { requireColumns } from './table/columns.js';
+export { sniffDelimiter, sniffLineEnding } from './table/sniff.js';
+export { encodeColumn, type EncodedColumn } from './table/encode.js';
+
+// Schema: the config file
+export {
+  validateConfig,
+  type AttributeConfig,
+  type Config,
+  type HierarchyConfig,
+} from './schema/config.js';
+
+// Hierarchies
+export { Hierarchy, type HierarchySource } from './hierarchy/hierarchy.js';
+export { checkCoverage, MISSING_LABEL, type CoverageContext } from './hierarchy/validate.js';
+export { parseArxHierarchy, type ArxSource } from './hierarchy/arx.js';
+export { intervalHierarchy, type IntervalOptions } from './hierarchy/intervals.js';
+export { maskingHierarchy, type MaskingOptions } from './hierarchy/masking.js';
+export { dateHierarchy, type DateLevel, type DateOptions } from './hierarchy/dates.js';
+export { treeHierarchy, type CategoryTree, type TreeOptions } from './hierarchy/tree.js';
+
+// Privacy models
+export { kAnonymity, type ClassSizeModel } from './privacy/kAnonymity.js';
+
+// Methods
+export {
+  optimalGeneralisation,
+  type LossMetricName,
+  type OptimalGeneralisationDetails,
+  type OptimalGeneralisationOptions,
+} from '../methods/generalisation/optimal.js';
+export {
+  evaluateTransformation,
+  type EvaluateTransformationOptions,
+  type TransformationEvaluation,
+} from '../methods/generalisation/evaluate.js';
+
+// Metrics
+export { LOSS_METRIC_NAMES } from './metrics/loss/index.js';
+export {
+  equivalenceClasses,
+  prosecutorRisk,
+  type ReidentificationRisk,
+} from './metrics/risk/reidentification.js';
