@@ -90,7 +90,7 @@ export interface OptimalGeneralisationDetails {
  *   `IMPOSSIBLE` when k exceeds the number of rows or no transformation satisfies k-anonymity.
  * @example
  * optimalGeneralisation(data, { k: 5, suppressionLimit: 0.05 }).details.transformation
- * // => { age: 2, sex: 0, … }
+ * // => { sex: 0, age: 3, race: 0, 'marital-status': 0, education: 2, … } on Adult
  */
 export function optimalGeneralisation(
   data: Dataset,

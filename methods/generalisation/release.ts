@@ -24,7 +24,7 @@ export interface InformationLoss {
  * All five metrics of a partition, with the breakdown per quasi-identifier.
  *
  * @example
- * informationLossOf(view, partition).informationLoss.loss // => 0.4
+ * informationLossOf(tinyView, partitionAt203).informationLoss.loss // => 0.3666
  */
 export function informationLossOf(
   view: GeneralisationView,

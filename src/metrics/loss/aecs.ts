@@ -17,7 +17,8 @@ import type { ClassPartition, GeneralisationView, MetricValue } from './view.js'
  * The average class size of a partition.
  *
  * @example
- * aecsMetric(view, partition) // => { value: 3.5, perAttribute: [] } for classes 5 and 2 of 7 rows
+ * // datasets/tiny at (2,1,2), k = 2: classes 5 and 2
+ * aecsMetric(view, partition).value // => 3.5
  */
 export function aecsMetric(view: GeneralisationView, partition: ClassPartition): MetricValue {
   let classes = partition.suppressedRows > 0 ? 1 : 0;

@@ -29,7 +29,8 @@ const tables = new WeakMap<GeneralisationView, number[][]>();
  * lower bound of the column's term with suppression.
  *
  * @example
- * entropyByLevel(view)[0] // => [0, 4, 7.02]
+ * // datasets/tiny, gender (male ×4, female ×3): 4·log2(7/4) + 3·log2(7/3)
+ * entropyByLevel(view)[1] // => [0, 6.8966]
  */
 export function entropyByLevel(view: GeneralisationView): readonly (readonly number[])[] {
   const cached = tables.get(view);
@@ -54,7 +55,7 @@ export function entropyByLevel(view: GeneralisationView): readonly (readonly num
  * The entropy at `levels` when no row is suppressed (a lower bound otherwise).
  *
  * @example
- * entropyLowerBound(view, [1, 0]) // => 4
+ * entropyLowerBound(tinyView, [1, 1, 2]) // => 19.2611
  */
 export function entropyLowerBound(view: GeneralisationView, levels: readonly number[]): number {
   const table = entropyByLevel(view);
@@ -70,7 +71,8 @@ export function entropyLowerBound(view: GeneralisationView, levels: readonly num
  * value is the no-suppression term plus Σ over suppressed classes of |E| · log2(n / f(g)).
  *
  * @example
- * entropyMetric(view, partition) // => { value: 11.2, perAttribute: [4, 7.2] }
+ * // datasets/tiny at (1,1,2), k = 2 (nothing suppressed)
+ * entropyMetric(view, partition) // => { value: 19.2611, perAttribute: [6.7549, 6.8966, 5.6096] }
  */
 export function entropyMetric(view: GeneralisationView, partition: ClassPartition): MetricValue {
   const table = entropyByLevel(view);

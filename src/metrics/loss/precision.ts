@@ -29,7 +29,7 @@ export function precisionOfLevel(level: number, height: number): number {
  * The precision loss at `levels` when no row is suppressed (a lower bound otherwise).
  *
  * @example
- * precisionLowerBound(view, [1, 0]) // => 0.25 with heights [3, 2]
+ * precisionLowerBound(tinyView, [1, 1, 2]) // => 0.6333 = (1/2 + 1/1 + 2/5) / 3
  */
 export function precisionLowerBound(view: GeneralisationView, levels: readonly number[]): number {
   const m = view.quasiIdentifiers.length;
@@ -45,7 +45,8 @@ export function precisionLowerBound(view: GeneralisationView, levels: readonly n
  * The Precision metric of a partition, with its value per quasi-identifier.
  *
  * @example
- * precisionMetric(view, partition) // => { value: 0.25, perAttribute: [0.5, 0] }
+ * // datasets/tiny at (1,1,2), k = 2 (nothing suppressed)
+ * precisionMetric(view, partition) // => { value: 0.6333, perAttribute: [0.5, 1, 0.4] }
  */
 export function precisionMetric(view: GeneralisationView, partition: ClassPartition): MetricValue {
   const n = view.rows;
