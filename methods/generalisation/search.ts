@@ -8,16 +8,19 @@
  *    node's predecessors all fail (k-anonymity with a suppression limit is monotone: generalising
  *    only merges classes, so the suppressed rows of a node include those of its successors).
  *    Failing nodes go to a priority queue whose successors start new paths.
- * 2. Optimum. Without suppression every metric is monotone over satisfying nodes, so only the
- *    minimal satisfying nodes (all direct predecessors fail, as in OLA: El Emam et al. 2009) are
- *    candidates, and they have all been checked. With a positive limit the metrics are not
- *    monotone; satisfying nodes are visited in ascending order of a lower bound and the search stops
- *    when the bound exceeds the best value found:
- *    - loss, precision, entropy: the value without suppression (separable per column, monotone,
- *      ≤ the true value) plus the largest suppression penalty of a checked successor (a node
- *      suppresses a superset of the rows its successors suppress, each at a higher cost);
- *    - discernibility: max(Σ|E|² of a checked predecessor, n·k);
- *    - aecs: n / min(classes of a checked predecessor, ⌊n/k⌋ + 1).
+ * 2. Optimum, in one of three ways:
+ *    - Without suppression every metric is monotone over satisfying nodes, so only the minimal
+ *      satisfying nodes (all direct predecessors fail, as in OLA: El Emam et al. 2009) are
+ *      candidates, and Flash has checked them all.
+ *    - With suppression, for loss, precision and entropy: the value without suppression is a lower
+ *      bound (separable per column, monotone, ≤ the true value). Nodes are visited in ascending
+ *      order of it; untagged ones are classified on the way by Flash paths kept below the best
+ *      value found (steered towards the lowest bound), and the search stops when the bound exceeds
+ *      the best value. The lattice is not classified in full.
+ *    - With suppression, for discernibility and aecs: Flash classifies the whole lattice, then the
+ *      satisfying nodes are visited in ascending order of a bound carried up from the checked
+ *      predecessors: DM ≥ max(Σ|E|² of a predecessor, n·k); AECS ≥ n / min(classes of a
+ *      predecessor, ⌊n/k⌋ + 1).
  * Ties (relative tolerance 1e-12) go to the lowest height Σ l_j, then the lexicographically
  * smallest level vector.
  */
@@ -61,14 +64,13 @@ export const TIE_TOLERANCE = 1e-12;
 
 const SATISFIES = 1;
 const FAILS = 2;
-const CHECKED = 4;
 const TAGGED = SATISFIES | FAILS;
 
 interface CheckedNode {
   suppressedRows: number;
   classes: number;
   sumOfSquares: number;
-  /** The metric's value (only with a positive suppression limit, for satisfying nodes). */
+  /** The metric's value at a satisfying node; NaN at a failing one. */
   value: number;
 }
 
@@ -90,6 +92,7 @@ export function findOptimum(
 
 class Search {
   private readonly state: Uint8Array;
+  /** Visiting order: height first, then relative generalisation Σ l_j/(h_j − 1), then index. */
   private readonly priority: Float64Array;
   private readonly checked = new Map<number, CheckedNode>();
   private readonly heap: number[] = [];
@@ -216,7 +219,6 @@ class Search {
       value: satisfies ? this.valueOf(partition) : Number.NaN,
     };
     this.checked.set(x, node);
-    this.state[x] = (this.state[x] as number) | CHECKED;
     if (satisfies) this.tag(x, SATISFIES);
     else {
       this.tag(x, FAILS);
