@@ -133,7 +133,11 @@ export function encodeDataset(
   return encodeQuasiIdentifiers(columns);
 }
 
-/** ⌊L·n⌋: the most rows a suppression limit L allows out of n. */
+/**
+ * ⌊L·n⌋: the most rows a suppression limit L allows out of n. The product is taken with an
+ * absolute tolerance of 1e-9, so that a limit written in decimal means what it says: 0.29 of 100
+ * rows allows 29 rows, although 0.29 × 100 is 28.999999999999996 in floating point.
+ */
 export function maxSuppressedRows(limit: number, rows: number): number {
-  return Math.floor(limit * rows);
+  return Math.floor(limit * rows + 1e-9);
 }

@@ -147,7 +147,7 @@ export function bruteForceOptimum(
   suppressionLimit: number,
   metric: MetricName,
 ): NodeValue | null {
-  const limit = Math.floor(suppressionLimit * problem.rows.length);
+  const limit = Math.floor(suppressionLimit * problem.rows.length + 1e-9);
   let best: NodeValue | null = null;
   for (const levels of allNodes(problem.hierarchies.map((h) => h.height))) {
     const node = evaluateNode(problem, levels, k);
@@ -263,7 +263,7 @@ export function lossOverLattice(problem: Problem, settings: readonly Setting[]):
           if (minClassSize === 0 || size < minClassSize) minClassSize = size;
         }
       });
-      if (suppressed > Math.floor(setting.suppressionLimit * n)) return;
+      if (suppressed > Math.floor(setting.suppressionLimit * n + 1e-9)) return;
       satisfying[s] = (satisfying[s] ?? 0) + 1;
       const loss = (kept + suppressed * m) / (n * m);
       const current = best[s];

@@ -4,6 +4,7 @@
 import { table } from 'arquero';
 import { describe, expect, it } from 'vitest';
 import { optimalGeneralisation } from '../../../methods/generalisation/optimal.js';
+import { maxSuppressedRows } from '../../../methods/generalisation/options.js';
 import { DatanonymeError } from '../../../src/errors.js';
 import { Hierarchy } from '../../../src/hierarchy/hierarchy.js';
 import type { Dataset } from '../../../src/types.js';
@@ -226,5 +227,16 @@ describe('B08: a quasi-identifier with a single distinct value', () => {
     const details = optimalGeneralisation(b08, { k: 2 }).details as unknown as Details;
     expect(details.informationLossPerAttribute.age?.loss).toBeCloseTo(4 / 19, 12);
     expect(details.informationLoss.loss).toBeCloseTo((0 + 4 / 19) / 2, 12);
+  });
+});
+
+describe('suppression limit', () => {
+  it('means what its decimal says: 0.29 of 100 rows allows 29 suppressed rows, not 28', () => {
+    // 0.29 * 100 === 28.999999999999996 in IEEE doubles.
+    expect(0.29 * 100).toBeLessThan(29);
+    expect(maxSuppressedRows(0.29, 100)).toBe(29);
+    expect(maxSuppressedRows(0.05, 30162)).toBe(1508); // 1508.1
+    expect(maxSuppressedRows(0, 1000)).toBe(0);
+    expect(maxSuppressedRows(1, 7)).toBe(7);
   });
 });

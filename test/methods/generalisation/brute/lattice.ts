@@ -120,7 +120,7 @@ export class BruteLattice {
     const suppressed = keys.map((key) => (classSize.get(key) ?? 0) < k);
     const suppressedCount = suppressed.filter(Boolean).length;
     const keptClassSizes = [...classSize.values()].filter((s) => s >= k);
-    const satisfies = suppressedCount <= Math.floor(limit * n);
+    const satisfies = suppressedCount <= Math.floor(limit * n + 1e-9);
 
     // Per-QI frequency of each generalised label among all rows.
     const genFreq: Map<string, number>[] = [];
