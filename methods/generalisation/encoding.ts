@@ -6,7 +6,7 @@
  */
 import { DatanonymeError } from '../../src/errors.js';
 import type { Hierarchy } from '../../src/hierarchy/hierarchy.js';
-import { MISSING_LABEL } from '../../src/hierarchy/validate.js';
+import { cellText } from '../../src/hierarchy/validate.js';
 import type {
   GeneralisationView,
   LevelView,
@@ -21,13 +21,6 @@ export interface QuasiIdentifierColumn {
   hierarchy: Hierarchy;
   /** The column's values as a dictionary and one code per row (`encodeColumn`). */
   column: EncodedColumn;
-}
-
-/** The text a cell is looked up as in its hierarchy: `String(v)`, or '' when missing. */
-export function cellText(value: unknown): string {
-  // Cells are looked up as `String(v)`, exactly as `checkCoverage` does.
-  // eslint-disable-next-line @typescript-eslint/no-base-to-string
-  return value === null || value === undefined ? MISSING_LABEL : String(value);
 }
 
 /**

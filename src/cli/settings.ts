@@ -5,7 +5,6 @@
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { cellText } from '../../methods/generalisation/encoding.js';
 import { DatanonymeError } from '../errors.js';
 import { dateHierarchy } from '../hierarchy/dates.js';
 import { Hierarchy } from '../hierarchy/hierarchy.js';
@@ -13,6 +12,7 @@ import { intervalHierarchy } from '../hierarchy/intervals.js';
 import { maskingHierarchy } from '../hierarchy/masking.js';
 import { findHierarchyFiles, readHierarchyFile } from '../hierarchy/read.js';
 import { treeHierarchy, type CategoryTree } from '../hierarchy/tree.js';
+import { cellText } from '../hierarchy/validate.js';
 import { validateConfig, type Config, type HierarchyConfig } from '../schema/config.js';
 import type { ParsedCsv } from '../table/parse.js';
 import type { ColumnSpec, Role } from '../types.js';

@@ -22,6 +22,19 @@ export interface CoverageContext {
 export const MISSING_LABEL = '';
 
 /**
+ * The text a cell is looked up as in a hierarchy: `String(v)`, or `MISSING_LABEL` ('') when the
+ * cell is null or undefined. Cells are text, numbers or booleans; a Date would need converting to
+ * the hierarchy's form first.
+ *
+ * @example
+ * cellText(34) // => '34'
+ */
+export function cellText(value: unknown): string {
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string
+  return value === null || value === undefined ? MISSING_LABEL : String(value);
+}
+
+/**
  * Checks that every value in `values` is covered by `hierarchy` (after NFC normalisation; a missing
  * cell is looked up as the empty string). Values are compared as text: `String(value)`.
  *
@@ -44,9 +57,7 @@ export function checkCoverage(
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (checked.has(v)) continue;
-    // Cells are text, numbers or booleans; a Date would need converting to the hierarchy's form.
-    // eslint-disable-next-line @typescript-eslint/no-base-to-string
-    const text = v === null || v === undefined ? MISSING_LABEL : String(v);
+    const text = cellText(v);
     const ok = hierarchy.indexOf(text) >= 0;
     checked.set(v, ok);
     const label = text.normalize('NFC');

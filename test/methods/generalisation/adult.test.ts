@@ -5,7 +5,7 @@
  * definition), about 15 s.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cellText } from '../../../methods/generalisation/encoding.js';
+import { cellText } from '../../../src/hierarchy/validate.js';
 import { optimalGeneralisation } from '../../../methods/generalisation/optimal.js';
 import type { Hierarchy } from '../../../src/hierarchy/hierarchy.js';
 import type { Dataset } from '../../../src/types.js';
