@@ -35,7 +35,12 @@ export {
 
 // Hierarchies
 export { Hierarchy, type HierarchySource } from './hierarchy/hierarchy.js';
-export { cellText, checkCoverage, MISSING_LABEL, type CoverageContext } from './hierarchy/validate.js';
+export {
+  cellText,
+  checkCoverage,
+  MISSING_LABEL,
+  type CoverageContext,
+} from './hierarchy/validate.js';
 export { parseArxHierarchy, type ArxSource } from './hierarchy/arx.js';
 export { intervalHierarchy, type IntervalOptions } from './hierarchy/intervals.js';
 export { maskingHierarchy, type MaskingOptions } from './hierarchy/masking.js';
