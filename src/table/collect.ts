@@ -37,6 +37,8 @@ export interface ReadSettings {
   missing: Set<string>;
   types: Record<string, ColumnType>;
   typed: boolean;
+  /** Missing-value tokens stay text (`keepMissingText` with `typed: false`). */
+  keepMissingText: boolean;
   file: string | undefined;
 }
 
@@ -103,6 +105,7 @@ export function resolveReadOptions(options: ReadCsvOptions): ReadSettings {
     missing: new Set<string>(missing),
     types,
     typed: options.typed ?? true,
+    keepMissingText: options.keepMissingText === true && options.typed === false,
     file: options.file,
   };
 }
@@ -152,8 +155,8 @@ interface ColumnValues {
   name: string;
   values: (string | null)[];
   /**
-   * Raw text to its one shared, NFC-normalised instance (`null` for a missing-value token);
-   * dropped for columns of mostly distinct values.
+   * Raw text to its one shared, NFC-normalised instance (`null` for a missing-value token, or
+   * the token itself with `keepMissingText`); dropped for columns of mostly distinct values.
    */
   intern: Map<string, string | null> | undefined;
   /** The `KIND_*` bits every value had. */
@@ -247,6 +250,17 @@ export class CsvCollector {
   private takeHeader(record: string[], line: number): void {
     const names = record.map((name) => name.normalize('NFC'));
     this.headerLine = line;
+    if (this.checkEncoding) {
+      const bad = names.findIndex((name) => name.includes('\uFFFD'));
+      const name = names[bad];
+      if (name !== undefined) {
+        throw this.error(
+          `line ${line}, header field ${bad + 1}: the column name "${shorten(name)}" holds bytes that are not UTF-8; convert the file to UTF-8 (it may be Latin-1 or Windows-1252)`,
+          line,
+          { value: name },
+        );
+      }
+    }
     if (!this.dialect.delimiterGiven && names.length === 1) {
       const only = names[0] ?? '';
       const other = DELIMITER_CANDIDATES.find(
@@ -311,18 +325,21 @@ export class CsvCollector {
       this.anchorRows.push(row);
       this.anchorLines.push(line);
     }
-    const missing = this.settings.missing;
+    const { missing, keepMissingText } = this.settings;
     for (let j = 0; j < width; j++) {
       const raw = record[j] as string;
       const column = columns[j] as ColumnValues;
       const intern = column.intern;
       if (intern === undefined) {
-        column.values.push(missing.has(raw) ? null : this.admit(raw, column, line));
+        column.values.push(
+          missing.has(raw) ? (keepMissingText ? raw : null) : this.admit(raw, column, line),
+        );
         continue;
       }
       let value = intern.get(raw);
       if (value === undefined) {
-        value = missing.has(raw) ? null : this.admit(raw, column, line);
+        // A token is never classified: inference treats it as missing either way.
+        value = missing.has(raw) ? (keepMissingText ? raw : null) : this.admit(raw, column, line);
         intern.set(raw, value);
         if (intern.size > INTERN_LIMIT && intern.size * 2 > row) column.intern = undefined;
       }
@@ -490,6 +507,7 @@ export class CsvCollector {
       dialect,
       decimalComma,
       rows,
+      missing: Object.freeze([...this.settings.missing]),
       lineOf: (row: number) => this.lineOf(row),
     };
     if (this.settings.file !== undefined) parsed.file = this.settings.file;
@@ -532,9 +550,12 @@ export class CsvCollector {
       what = 'an ISO date (YYYY-MM-DD)';
     }
     const values = column.values;
+    // With `keepMissingText` the tokens are text in the column; they are missing, not misfits.
+    const tokens = this.settings.keepMissingText ? this.settings.missing : undefined;
     for (let i = 0; i < values.length; i++) {
       const value = values[i];
       if (value === null || value === undefined || test(value)) continue;
+      if (tokens?.has(value) === true) continue;
       const line = this.lineOf(i);
       throw this.error(
         `line ${line}, column "${column.name}": "${shorten(value)}" is not ${what}, but the column is declared ${type}`,

@@ -34,10 +34,13 @@ export interface WriteCsvOptions {
    */
   bom?: boolean;
   /**
-   * Whether text cells that a spreadsheet would run as a formula (starting with `=` `+` `-` `@`,
-   * a tab or a carriage return, or their full-width forms) get a leading `'` (OWASP CSV
-   * injection). JS numbers, and every cell of a column whose `types` entry is `integer` or
-   * `decimal`, are never changed.
+   * Whether text cells that a spreadsheet would run as a formula get a leading `'` (OWASP CSV
+   * injection). A cell is guarded when it starts with `=` `+` `-` `@`, a tab or a carriage
+   * return, or the full-width `＝` `＋` `－` `＠`, unless it is a plain number: an optional ASCII
+   * sign, digits, optionally a `.` or `,` mark followed by digits, and optionally an exponent
+   * (`^[+-]?\d+([.,]\d+)?([eE][+-]?\d+)?$`, so `-1`, `+2,5` and `-1.5e-3` are left as they are,
+   * while `=SUM(A1)`, `+33 6 12 34 56 78` and `-1+1` are guarded). JS numbers, and every cell of
+   * a column whose `types` entry is `integer` or `decimal`, are never changed.
    * @defaultValue `false`
    */
   guardFormulas?: boolean;
@@ -61,6 +64,14 @@ const ROWS_PER_CHUNK = 10_000;
 
 /** Cell starts a spreadsheet reads as a formula (OWASP; with csv-stringify's full-width forms). */
 const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+
+/** A plain number, which a spreadsheet reads as a number, never as a formula. */
+const PLAIN_NUMBER = /^[+-]?\d+(?:[.,]\d+)?(?:[eE][+-]?\d+)?$/;
+
+/** Whether `text` needs a leading `'` under `guardFormulas`. */
+function runsAsFormula(text: string): boolean {
+  return FORMULA_START.test(text) && !PLAIN_NUMBER.test(text);
+}
 
 /** Writes the digits of a number given in exponent form (`1.5e-7`) in plain form. */
 function plainDigits(text: string): string {
@@ -170,7 +181,7 @@ export function formatCsvChunks(
     else if (typeof value === 'bigint' || typeof value === 'boolean') text = String(value);
     else if (typeof value === 'symbol') text = value.toString();
     else return missing; // a function is not data
-    return guard && FORMULA_START.test(text) ? `'${text}` : text;
+    return guard && runsAsFormula(text) ? `'${text}` : text;
   };
   const settings = {
     delimiter,

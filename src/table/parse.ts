@@ -28,6 +28,15 @@ export interface ReadCsvOptions {
    */
   missing?: string[];
   /**
+   * `true`: a missing-value token keeps its exact text (`NA` stays `'NA'`, an empty field stays
+   * `''`) instead of becoming `null`, so that every cell can be passed through unchanged; `types`
+   * inference still treats the tokens as missing, and {@link ParsedCsv.missing} lists them so the
+   * caller can recognise them. Only applies with `typed: false` (ignored otherwise, since a
+   * numeric column cannot hold its tokens).
+   * @defaultValue `false`
+   */
+  keepMissingText?: boolean;
+  /**
    * Column types that replace the inferred ones. A value that does not fit its forced type is an
    * error naming its line, column and value; naming a column that is not in the file is an error.
    * @defaultValue `{}` (every type inferred)
@@ -35,8 +44,8 @@ export interface ReadCsvOptions {
   types?: Record<string, ColumnType>;
   /**
    * `true`: integer and decimal columns hold JS numbers. `false`: every value stays its text
-   * (NFC-normalised; missing values are `null`), while `types` still reports the inferred types,
-   * so columns can be passed through byte for byte.
+   * (NFC-normalised; missing values are `null` unless `keepMissingText`), while `types` still
+   * reports the inferred types, so columns can be passed through byte for byte.
    * @defaultValue `true`
    */
   typed?: boolean;
@@ -70,6 +79,12 @@ export interface ParsedCsv {
   decimalComma: string[];
   /** The number of data rows. */
   rows: number;
+  /**
+   * The missing-value tokens the file was read with (the `missing` option, or its default),
+   * compared with the raw field text; with `keepMissingText`, the cells that hold one of them are
+   * the missing ones.
+   */
+  missing: readonly string[];
   /**
    * The 1-based file line where data row `row` (0-based) starts, exact with quoted line breaks
    * and blank lines. Throws a `BAD_PARAMETER` error for a row outside the table.

@@ -39,7 +39,8 @@ function ioError(path: string, error: unknown): DatanonymeError {
 
 /**
  * Reads a CSV file into an Arquero table, exactly as {@link parseCsv} reads its text, streaming
- * it in 1 MB chunks. Values that are not valid UTF-8 are an error (the file is probably Latin-1).
+ * it in 1 MB chunks. Header names and values that are not valid UTF-8 are an error (the file is
+ * probably Latin-1).
  *
  * @param path - the file to read.
  * @param options - as for `parseCsv`; `file` defaults to `path`.

@@ -1,16 +1,18 @@
 /**
  * Writing output files safely (Node only): to a temporary file next to the target, renamed into
- * place once complete, so a failed run leaves no partial output; and never over an input file.
+ * place once complete, so a failed or interrupted run leaves no partial output; and never over an
+ * input file. Output paths can be checked before any work is done.
  */
 import { randomBytes } from 'node:crypto';
-import { open, realpath, rename, stat, unlink } from 'node:fs/promises';
+import { unlinkSync } from 'node:fs';
+import { mkdir, open, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { ColumnTable } from 'arquero';
 import { DatanonymeError } from '../errors.js';
 import { isSystemError } from './system-error.js';
 import { formatCsvChunks, type WriteCsvOptions } from './format.js';
 
-/** Options of {@link writeFileAtomic}. */
+/** Options of {@link writeFileAtomic} and {@link checkOutputPath}. */
 export interface WriteFileOptions {
   /**
    * Files that must not be overwritten (the inputs): writing to any of them, through any path
@@ -18,6 +20,11 @@ export interface WriteFileOptions {
    * @defaultValue `[]`
    */
   protect?: string[];
+  /**
+   * What the file is, as messages name it: `refusing to write the report r.json: …`.
+   * @defaultValue `'output'`
+   */
+  label?: string;
 }
 
 /** Where a path leads: the real path of the file, or of its directory when it does not exist. */
@@ -44,40 +51,164 @@ async function identity(path: string): Promise<string | undefined> {
   }
 }
 
+/** The error message of anything thrown. */
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 /**
- * Refuses a target that is one of the protected files.
- *
- * @throws {DatanonymeError} `BAD_PARAMETER` naming both paths.
+ * The nearest existing ancestor of `path` (walking up the path as given, so that it is shown as
+ * the user wrote it) when it is not a directory; undefined when it is one, when none exists, or
+ * when one cannot be looked at (the write then reports why).
  */
-async function checkNotProtected(path: string, protect: readonly string[]): Promise<void> {
-  if (protect.length === 0) return;
-  const target = await whereTo(path);
-  const targetId = await identity(target);
-  for (const input of protect) {
-    const source = await whereTo(input);
-    const same =
-      source === target || (targetId !== undefined && targetId === (await identity(source)));
-    if (same) {
-      throw new DatanonymeError(
-        'BAD_PARAMETER',
-        `refusing to write ${path}: it is the input file ${input}; choose another output path`,
-        { file: path, value: input },
-      );
+async function fileInTheWay(path: string): Promise<string | undefined> {
+  let directory = dirname(path);
+  for (;;) {
+    try {
+      return (await stat(directory)).isDirectory() ? undefined : directory;
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') return undefined;
+    }
+    const up = dirname(directory);
+    if (up === directory) return undefined;
+    directory = up;
+  }
+}
+
+/**
+ * Checks, before any work, that `path` can be written as an output: it is none of the protected
+ * input files (through any path: relative, symbolic or hard link), it is not a directory, and no
+ * file stands where one of its folders should be. Its folders need not exist yet (see
+ * {@link ensureParentDirectory}). {@link writeFileAtomic} runs the same check.
+ *
+ * @param path - the file to write.
+ * @param options - `protect`: the input files; `label`: what the file is, for messages.
+ * @throws {DatanonymeError} `BAD_PARAMETER` when `path` is a protected file, e.g. `refusing to
+ *   write the report out/age.csv: it is the input file hierarchies/age.csv; choose another path`;
+ *   `IO` when `path` is a directory or a folder on its way is a file, e.g. `cannot write the
+ *   output afile/o.csv: afile is a file, not a directory`.
+ * @example await checkOutputPath(flags.report, { protect: [input, ...hierarchyFiles], label: 'report' });
+ */
+export async function checkOutputPath(path: string, options: WriteFileOptions = {}): Promise<void> {
+  const label = options.label ?? 'output';
+  const protect = options.protect ?? [];
+  if (protect.length > 0) {
+    const target = await whereTo(path);
+    const targetId = await identity(target);
+    for (const input of protect) {
+      const source = await whereTo(input);
+      const same =
+        source === target || (targetId !== undefined && targetId === (await identity(source)));
+      if (same) {
+        throw new DatanonymeError(
+          'BAD_PARAMETER',
+          `refusing to write the ${label} ${path}: it is the input file ${input}; choose another path`,
+          { file: path, value: input },
+        );
+      }
     }
   }
+  let isDirectory = false;
+  try {
+    isDirectory = (await stat(path)).isDirectory();
+  } catch {
+    // Absent (the usual case), or not reachable: the folders are checked below.
+  }
+  if (isDirectory) {
+    throw new DatanonymeError('IO', `cannot write the ${label} ${path}: it is a directory`, {
+      file: path,
+    });
+  }
+  const blocker = await fileInTheWay(path);
+  if (blocker !== undefined) {
+    throw new DatanonymeError(
+      'IO',
+      `cannot write the ${label} ${path}: ${blocker} is a file, not a directory`,
+      { file: path },
+    );
+  }
+}
+
+/**
+ * Creates the folders of `path` that do not exist yet (`mkdir -p` of its parent).
+ *
+ * @param path - the file about to be written.
+ * @param options - `label`: what the file is, for messages.
+ * @throws {DatanonymeError} `IO` naming `path` and the reason, e.g. `cannot create the folder of
+ *   the output afile/o.csv: afile is a file, not a directory`.
+ * @example await ensureParentDirectory('out/adult-k5.csv');
+ */
+export async function ensureParentDirectory(
+  path: string,
+  options: Pick<WriteFileOptions, 'label'> = {},
+): Promise<void> {
+  try {
+    await mkdir(dirname(resolve(path)), { recursive: true });
+  } catch (error) {
+    const blocker = await fileInTheWay(path);
+    const reason =
+      blocker === undefined ? reasonOf(error) : `${blocker} is a file, not a directory`;
+    throw new DatanonymeError(
+      'IO',
+      `cannot create the folder of the ${options.label ?? 'output'} ${path}: ${reason}`,
+      { file: path },
+    );
+  }
+}
+
+/** Exit codes of a process ended by each signal that removes the temporary files. */
+const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
+type CleanupSignal = keyof typeof SIGNAL_EXIT_CODES;
+const SIGNALS = Object.keys(SIGNAL_EXIT_CODES) as CleanupSignal[];
+
+/** The temporary files being written, which an interruption must not leave behind. */
+const temporaries = new Set<string>();
+
+/**
+ * On SIGINT or SIGTERM during a write: removes the temporary files, then ends the process as the
+ * signal would have (the signal is raised again when nothing else listens to it; otherwise the
+ * process exits with code 130 or 143).
+ */
+function onSignal(signal: CleanupSignal): void {
+  for (const file of temporaries) {
+    try {
+      unlinkSync(file);
+    } catch {
+      // Not created yet, or already gone.
+    }
+  }
+  temporaries.clear();
+  for (const s of SIGNALS) process.off(s, onSignal);
+  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+  process.exit(SIGNAL_EXIT_CODES[signal]);
+}
+
+/** Registers a temporary file; the first one installs the signal handlers. */
+function track(file: string): void {
+  if (temporaries.size === 0) for (const s of SIGNALS) process.on(s, onSignal);
+  temporaries.add(file);
+}
+
+/** Forgets a temporary file (renamed or removed); the last one removes the signal handlers. */
+function untrack(file: string): void {
+  if (!temporaries.delete(file)) return;
+  if (temporaries.size === 0) for (const s of SIGNALS) process.off(s, onSignal);
 }
 
 /**
  * Writes `content` (UTF-8) to `path` atomically: into a temporary file in the same directory,
  * flushed to disk, then renamed over `path`. On any failure the temporary file is removed and
- * `path` is left as it was. The content may be given in pieces (see `formatCsvChunks`), so that
- * a large file is never held as one string.
+ * `path` is left as it was; while the temporary file exists, SIGINT and SIGTERM remove it before
+ * the process ends (with the signal, or exit code 130 or 143). The content may be given in
+ * pieces (see `formatCsvChunks`), so that a large file is never held as one string. The folder
+ * of `path` must exist (see {@link ensureParentDirectory}).
  *
  * @param path - the file to write (replaced if it exists).
  * @param content - the text to write, whole or in pieces.
  * @param options - see {@link WriteFileOptions}.
- * @throws {DatanonymeError} `BAD_PARAMETER` when `path` is one of `protect` (naming both); `IO`
- *   when the file cannot be written (naming `path` and the reason); any error thrown while the
+ * @throws {DatanonymeError} as {@link checkOutputPath}, before anything is written; `IO` when
+ *   the file cannot be written (naming `path` and the reason); any error thrown while the
  *   pieces are produced, after removing the temporary file.
  * @example await writeFileAtomic('out/adult-k5.csv', csv, { protect: ['datasets/adult/adult.csv'] });
  */
@@ -86,13 +217,15 @@ export async function writeFileAtomic(
   content: string | Iterable<string>,
   options: WriteFileOptions = {},
 ): Promise<void> {
-  await checkNotProtected(path, options.protect ?? []);
+  await checkOutputPath(path, options);
+  const label = options.label ?? 'output';
   const absolute = resolve(path);
   const temporary = join(
     dirname(absolute),
     `.${basename(absolute)}.${randomBytes(6).toString('hex')}.tmp`,
   );
   let created = false;
+  track(temporary);
   try {
     const handle = await open(temporary, 'wx');
     created = true;
@@ -108,8 +241,15 @@ export async function writeFileAtomic(
     if (created) await unlink(temporary).catch(() => undefined);
     if (error instanceof DatanonymeError) throw error;
     if (!isSystemError(error)) throw error;
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new DatanonymeError('IO', `cannot write ${path}: ${reason}`, { file: path });
+    const reason =
+      !created && error.code === 'ENOENT'
+        ? `its folder ${dirname(path)} does not exist`
+        : reasonOf(error);
+    throw new DatanonymeError('IO', `cannot write the ${label} ${path}: ${reason}`, {
+      file: path,
+    });
+  } finally {
+    untrack(temporary);
   }
 }
 
@@ -119,7 +259,7 @@ export async function writeFileAtomic(
  *
  * @param path - the file to write.
  * @param table - the table.
- * @param options - the CSV options, and `protect`: the input files that must not be overwritten.
+ * @param options - the CSV options, and `protect` and `label` as for {@link writeFileAtomic}.
  * @throws {DatanonymeError} as `formatCsv` and `writeFileAtomic`.
  * @example await writeCsvFile('out.csv', release.table, { ...dialectOptions(parsed.dialect), protect: [input] });
  */
@@ -128,7 +268,10 @@ export async function writeCsvFile(
   table: ColumnTable,
   options: WriteCsvOptions & WriteFileOptions = {},
 ): Promise<void> {
-  const { protect, ...csv } = options;
+  const { protect, label, ...csv } = options;
   const pieces = formatCsvChunks(table, csv);
-  await writeFileAtomic(path, pieces, protect === undefined ? {} : { protect });
+  const file: WriteFileOptions = {};
+  if (protect !== undefined) file.protect = protect;
+  if (label !== undefined) file.label = label;
+  await writeFileAtomic(path, pieces, file);
 }

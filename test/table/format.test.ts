@@ -56,8 +56,8 @@ describe('formatCsv', () => {
     expect(out.split('\n')).toEqual([
       'text,count,code',
       "'=SUM(A1),-3,-3",
-      "'+1,1,+4",
-      "'-3,2,1",
+      '+1,1,+4',
+      '-3,2,1',
       "'@cmd,3,2",
       "'\tx,4,3",
       'safe,5,4',
@@ -65,6 +65,41 @@ describe('formatCsv', () => {
       '',
     ]);
     expect(formatCsv(table).split('\n')[1]).toBe('=SUM(A1),-3,-3');
+  });
+
+  it('leaves plain numbers in text columns unguarded, and guards everything else', () => {
+    const plain = ['-1', '+1', '-0', '-007', '-1.5', '-1,5', '+2,25', '-1e5', '+1.5E-3', '-2e+10'];
+    const formulas = [
+      '=SUM(A1)',
+      '=1',
+      '+33 6 12 34 56 78',
+      '-1+1',
+      '-1 ',
+      '- 1',
+      '-',
+      '+',
+      '-1.',
+      '-.5',
+      '-1e',
+      '-1e5e5',
+      '-1,5,3',
+      '-1.5,3',
+      '+1e5+cmd|calc',
+      '-０',
+      '@1',
+      '\t1',
+      '\r1',
+      '－1',
+      '＋1',
+      '＝1',
+      '＠1',
+    ];
+    const write = (values: string[]) =>
+      formatCsv(aq.table({ t: values }), { delimiter: ';', guardFormulas: true });
+    const expected = (values: string[]) => formatCsv(aq.table({ t: values }), { delimiter: ';' });
+    expect(write(plain)).toBe(expected(plain));
+    expect(write(formulas)).toBe(expected(formulas.map((v) => `'${v}`)));
+    expect(write(['1', 'safe', ' -1'])).toBe(expected(['1', 'safe', ' -1']));
   });
 
   it('writes missing values with the given token, and "" in a one-column table', () => {

@@ -300,6 +300,66 @@ describe('missing values and types', () => {
     expect(parsed.table.array('x')).toEqual(['1.50', null]);
   });
 
+  it('lists the effective missing tokens', () => {
+    expect(parseCsv('a\n1\n').missing).toEqual(['', 'NA', '?', 'NULL']);
+    expect(parseCsv('a\n1\n', { missing: ['-', 'n/a', '-'] }).missing).toEqual(['-', 'n/a']);
+    expect(parseCsv('a\n1\n', { missing: [] }).missing).toEqual([]);
+  });
+
+  it('keeps the text of missing tokens with keepMissingText, and infers as before', () => {
+    const text = 'n;t;e;x\n1;a;;1,5\nNA;NA;x;NA\n?;?;;?\nNULL;NULL;y;2\n;;;\n5;b;z;NULL\n';
+    const kept = parseCsv(text, { typed: false, keepMissingText: true });
+    expect(kept.table.array('n')).toEqual(['1', 'NA', '?', 'NULL', '', '5']);
+    expect(kept.table.array('t')).toEqual(['a', 'NA', '?', 'NULL', '', 'b']);
+    expect(kept.table.array('e')).toEqual(['', 'x', '', 'y', '', 'z']);
+    expect(kept.table.array('x')).toEqual(['1,5', 'NA', '?', '2', '', 'NULL']);
+    expect(kept.missing).toEqual(['', 'NA', '?', 'NULL']);
+    // Types, decimal marks and dialect are those of a read without the option.
+    const plain = parseCsv(text, { typed: false });
+    expect(plain.table.array('n')).toEqual(['1', null, null, null, null, '5']);
+    expect(kept.types).toEqual({ n: 'integer', t: 'categorical', e: 'categorical', x: 'decimal' });
+    expect(kept.types).toEqual(plain.types);
+    expect(kept.decimalComma).toEqual(['x']);
+    expect(kept.dialect).toEqual(plain.dialect);
+    // The file passes through byte for byte.
+    expect(formatCsv(kept.table, dialectOptions(kept.dialect))).toBe(text);
+  });
+
+  it('keeps only the given tokens with keepMissingText, and checks forced types around them', () => {
+    const parsed = parseCsv('n,t\n1,NA\n-,?\n3,\n', {
+      typed: false,
+      keepMissingText: true,
+      missing: ['-', ''],
+      types: { n: 'integer', t: 'categorical' },
+    });
+    expect(parsed.table.array('n')).toEqual(['1', '-', '3']);
+    expect(parsed.table.array('t')).toEqual(['NA', '?', '']);
+    expect(parsed.missing).toEqual(['-', '']);
+    const error = errorOf(() =>
+      parseCsv('n\n1\nNA\nx\n', { typed: false, keepMissingText: true, types: { n: 'integer' } }),
+    );
+    expect(error).toMatchObject({ code: 'BAD_INPUT', line: 4, column: 'n', value: 'x' });
+  });
+
+  it('ignores keepMissingText when values are typed', () => {
+    const parsed = parseCsv('n,t\n1,a\nNA,\n', { keepMissingText: true });
+    expect(parsed.table.array('n')).toEqual([1, null]);
+    expect(parsed.table.array('t')).toEqual(['a', null]);
+  });
+
+  it('keeps missing tokens in a column with too many distinct values to intern', () => {
+    const rows = 210_000;
+    const lines = ['id,u'];
+    for (let i = 0; i < rows; i++)
+      lines.push(`${i},${i % 5 === 0 ? (i % 2 === 0 ? '' : 'NA') : `u${i}`}`);
+    const parsed = parseCsv(`${lines.join('\n')}\n`, { typed: false, keepMissingText: true });
+    const u = parsed.table.array('u') as string[];
+    expect(u.every((v) => typeof v === 'string')).toBe(true);
+    for (const i of [0, 5, 7, 200_000, 200_005, 200_007]) {
+      expect(u[i], String(i)).toBe(i % 5 === 0 ? (i % 2 === 0 ? '' : 'NA') : `u${i}`);
+    }
+  });
+
   it('names file, line, column and value when a forced type does not fit', () => {
     const text = 'id,age,when\n1,34,2024-01-01\n2,forty,2024-01-02\n3,50,2024-02-30\n';
     const integer = errorOf(() => parseCsv(text, { file: 'o.csv', types: { age: 'integer' } }));

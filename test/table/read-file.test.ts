@@ -142,6 +142,34 @@ describe('readCsvFile', () => {
     expect((await rejectionOf(readCsvFile(utf16))).message).toContain('UTF-16');
   });
 
+  it('refuses a header that is not UTF-8, naming the file, line 1 and the field', async () => {
+    const path = join(dir, 'latin1-header.csv');
+    await writeFile(path, Buffer.from('id;\xe2ge;ville\n1;34;Lyon\n', 'latin1'));
+    const error = await rejectionOf(readCsvFile(path));
+    expect(error.message).toBe(
+      `${path}: line 1, header field 2: the column name "\uFFFDge" holds bytes that are not UTF-8; convert the file to UTF-8 (it may be Latin-1 or Windows-1252)`,
+    );
+    expect(error).toMatchObject({ code: 'BAD_INPUT', file: path, line: 1, value: '\uFFFDge' });
+    // After blank lines, the header's own line is named; with a BOM, too.
+    await writeFile(
+      path,
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('\n\n\xe9;b\n1;2\n', 'latin1')]),
+    );
+    expect(await rejectionOf(readCsvFile(path))).toMatchObject({ line: 3 });
+    expect((await rejectionOf(readCsvFile(path))).message).toContain('line 3, header field 1:');
+  });
+
+  it('reads with keepMissingText exactly as parseCsv does', async () => {
+    const path = join(dir, 'tokens.csv');
+    const text = 'id;v;w\r\n1;NA;\r\n2;?;NULL\r\n3;x;\r\n';
+    await writeFile(path, text);
+    const options = { typed: false, keepMissingText: true } as const;
+    const fromFile = await readCsvFile(path, options);
+    expect(summary(fromFile)).toEqual(summary(parseCsv(text, options)));
+    expect(fromFile.table.array('w')).toEqual(['', 'NULL', '']);
+    expect(fromFile.missing).toEqual(['', 'NA', '?', 'NULL']);
+  });
+
   it('reads an empty file as an error and leaves the file alone', async () => {
     const path = join(dir, 'empty.csv');
     await writeFile(path, '');

@@ -79,6 +79,35 @@ describe('formatCsv then parseCsv', () => {
     );
   });
 
+  it('gives back every cell exactly, missing tokens too, with keepMissingText', () => {
+    fc.assert(
+      fc.property(tables, ({ columns, rows, delimiter, lineEnding, bom }) => {
+        const data = columns.map((_, j) => rows.map((row) => row[j] ?? ''));
+        const table = aq.table(
+          columns.map((name, j) => [name, data[j]]),
+          columns,
+        );
+        const text = formatCsv(table, { delimiter, lineEnding, bom });
+        const parsed = parseCsv(text, { delimiter, typed: false, keepMissingText: true });
+        expect(parsed.rows).toBe(rows.length);
+        columns.forEach((name, j) => {
+          const expected = (data[j] ?? []).map((v) => v.normalize('NFC'));
+          expect(parsed.table.array(name)).toEqual(expected);
+        });
+        expect(formatCsv(parsed.table, { delimiter, lineEnding, bom })).toBe(
+          formatCsv(
+            aq.table(
+              columns.map((name, j) => [name, (data[j] ?? []).map((v) => v.normalize('NFC'))]),
+              columns,
+            ),
+            { delimiter, lineEnding, bom },
+          ),
+        );
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('gives back the exact line of every row', () => {
     fc.assert(
       fc.property(tables, ({ columns, rows, delimiter }) => {
