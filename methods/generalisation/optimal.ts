@@ -12,6 +12,10 @@
  * Ties in the metric (relative tolerance 1e-12) go to the lowest height Σ l_j, then to the
  * lexicographically smallest level vector (quasi-identifiers in column order).
  */
+import {
+  prosecutorRisk,
+  type ReidentificationRisk,
+} from '../../src/metrics/risk/reidentification.js';
 import { DatanonymeError } from '../../src/errors.js';
 import type { LossMetricName } from '../../src/metrics/loss/index.js';
 import { kAnonymity } from '../../src/privacy/kAnonymity.js';
@@ -26,7 +30,7 @@ import {
   maxSuppressedRows,
   quasiIdentifiersOf,
 } from './options.js';
-import { buildReleaseTable, informationLossOf, keptClasses } from './release.js';
+import { buildReleaseTable, informationLossOf, keptClasses, keptClassSizes } from './release.js';
 import { findOptimum } from './search.js';
 
 export type { LossMetricName } from '../../src/metrics/loss/index.js';
@@ -70,6 +74,12 @@ export interface OptimalGeneralisationDetails {
   latticeSize: number;
   /** ⌊suppressionLimit · n⌋. */
   maxSuppressedRows: number;
+  /**
+   * Prosecutor risk of the released records (suppressed ones excluded), from the sizes of the
+   * released classes. Computed here, where suppressed rows are known: in the table, a suppressed
+   * row and a row generalised to `*` everywhere look the same.
+   */
+  risk: ReidentificationRisk;
   /** Always true: the transformation is optimal for the metric. */
   optimal: true;
 }
@@ -149,6 +159,7 @@ export function optimalGeneralisation(
     nodesChecked: outcome.nodesChecked,
     latticeSize: lattice.size,
     maxSuppressedRows: maxSuppressed,
+    risk: prosecutorRisk(keptClassSizes(partition)),
     optimal: true,
   };
   return {
@@ -158,6 +169,8 @@ export function optimalGeneralisation(
       suppressionLimit,
       metric,
       quasiIdentifiers: specs.map((spec) => spec.name),
+      suppressionToken,
+      dropSuppressed,
     },
     table: built.table,
     columns: built.columns,

@@ -60,6 +60,15 @@ export function keptClasses(partition: ClassPartition): { classes: number; minCl
   return { classes, minClassSize };
 }
 
+/** The sizes of the kept (not suppressed) classes. */
+export function keptClassSizes(partition: ClassPartition): number[] {
+  const sizes: number[] = [];
+  for (let c = 0; c < partition.count; c++) {
+    if (partition.suppressed[c] !== 1) sizes.push(partition.sizes[c] as number);
+  }
+  return sizes;
+}
+
 /** What {@link buildReleaseTable} needs. */
 export interface ReleaseInput {
   data: Dataset;

@@ -1,23 +1,35 @@
 /**
  * `datanonyme anonymise <input.csv> -o <output.csv> --k <k> --qi <columns> …`: optimal full-domain
  * generalisation of a CSV file to k-anonymity, with a JSON report. Thin over the library.
+ *
+ * Order of work, so that a failure loses nothing: every parameter and output path is checked
+ * before the data is read; the data and hierarchies are read and checked before anything is
+ * anonymised; the output folders are created and the files written (each to a temporary file,
+ * then renamed) only once the release exists.
  */
-import { mkdir } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { table as arqueroTable } from 'arquero';
 import {
   optimalGeneralisation,
   type LossMetricName,
 } from '../../methods/generalisation/optimal.js';
 import { DatanonymeError } from '../errors.js';
+import { LOSS_METRIC_NAMES } from '../metrics/loss/index.js';
 import { anonymisationReport, reportSummary } from '../report/anonymisation-report.js';
 import type { Config } from '../schema/config.js';
 import { requireColumns } from '../table/columns.js';
 import { dialectOptions, type WriteCsvOptions } from '../table/format.js';
+import type { ParsedCsv, ReadCsvOptions } from '../table/parse.js';
 import { readCsvFile } from '../table/read-file.js';
-import { writeCsvFile, writeFileAtomic } from '../table/write-file.js';
+import {
+  checkOutputPath,
+  ensureParentDirectory,
+  writeCsvFile,
+  writeFileAtomic,
+} from '../table/write-file.js';
 import type { ColumnType } from '../types.js';
 import {
   columnSpecs,
+  describeHierarchy,
   loadConfig,
   parseFraction,
   parseHierarchyFlags,
@@ -51,14 +63,6 @@ export interface AnonymiseFlags {
   dropSuppressed?: boolean;
 }
 
-export const METRICS: readonly LossMetricName[] = [
-  'loss',
-  'precision',
-  'discernibility',
-  'entropy',
-  'aecs',
-];
-
 /** Runs the command; returns the process exit code (errors are thrown as DatanonymeError). */
 export async function anonymiseCommand(
   input: string,
@@ -66,9 +70,11 @@ export async function anonymiseCommand(
   stderr: (line: string) => void,
 ): Promise<number> {
   const started = performance.now();
-  // Everything that can be checked without the data is checked first.
+
+  // 1. Everything that can be checked without the data.
   const config: Config = flags.config === undefined ? {} : await loadConfig(flags.config);
-  if (flags.output === undefined) {
+  const output = flags.output;
+  if (output === undefined) {
     throw new DatanonymeError('BAD_PARAMETER', 'no output file: give -o <output.csv>', {
       field: 'output',
     });
@@ -78,112 +84,112 @@ export async function anonymiseCommand(
     flags.suppressionLimit !== undefined
       ? parseFraction(flags.suppressionLimit, 'suppression-limit')
       : parseFraction(config.privacy?.suppressionLimit ?? 0, 'privacy.suppressionLimit');
-  const metricName = flags.metric ?? config.method?.metric ?? 'loss';
-  if (!(METRICS as readonly string[]).includes(metricName)) {
-    throw new DatanonymeError(
-      'BAD_PARAMETER',
-      `unknown metric "${metricName}": use one of ${METRICS.join(', ')}`,
-      {
-        field: 'metric',
-        value: metricName,
-      },
-    );
-  }
-  const metric = metricName as LossMetricName;
+  const metric = parseMetric(flags.metric ?? config.method?.metric ?? 'loss');
   const hierarchyFlags = parseHierarchyFlags(flags.hierarchy ?? []);
   const roleFlags = {
     qi: parseList(flags.qi),
     sensitive: parseList(flags.sensitive),
     identifier: parseList(flags.identifier),
   };
-  const decimal = parseDecimal(flags.decimal ?? config.input?.decimal, 'decimal');
-  const types: Record<string, ColumnType> = {};
-  for (const [name, a] of Object.entries(config.attributes ?? {}))
-    if (a.type !== undefined) types[name] = a.type;
+  const dropSuppressed = flags.dropSuppressed ?? config.output?.dropSuppressed ?? false;
+  const readOptions = readOptionsOf(flags, config);
+  const inputs = [input, ...(flags.config === undefined ? [] : [flags.config])];
+  for (const spec of hierarchyFlags.values()) if (typeof spec === 'string') inputs.push(spec);
+  await checkOutputPath(output, { protect: inputs, label: 'output' });
+  if (flags.report !== undefined) {
+    await checkOutputPath(flags.report, { protect: [...inputs, output], label: 'report' });
+  }
 
-  const readOptions: Parameters<typeof readCsvFile>[1] = { typed: false, types };
-  const delimiter = flags.delimiter ?? config.input?.delimiter;
-  if (delimiter !== undefined) readOptions.delimiter = parseDelimiter(delimiter);
-  if (decimal !== undefined) readOptions.decimal = decimal;
-  const missing = flags.missing !== undefined ? flags.missing.split(',') : config.input?.missing;
-  if (missing !== undefined) readOptions.missing = missing;
+  // 2. The data, its roles and hierarchies.
   const parsed = await readCsvFile(input, readOptions);
-
-  const roles = resolveRoles(parsed.table.columnNames(), config, roleFlags);
+  if (parsed.rows === 0) {
+    throw new DatanonymeError('BAD_INPUT', `${input}: no data rows (only a header)`, {
+      file: input,
+    });
+  }
+  const columns = parsed.table.columnNames();
+  const roles = resolveRoles(columns, config, roleFlags);
   requireColumns(parsed, roleFlags.qi, 'quasi-identifier');
   requireColumns(parsed, roleFlags.sensitive, 'sensitive attribute');
   requireColumns(parsed, roleFlags.identifier, 'identifier');
   requireColumns(parsed, Object.keys(config.attributes ?? {}), 'attribute of the config');
-  const qis = [...roles].filter(([, role]) => role === 'quasi-identifier').map(([name]) => name);
+  requireColumns(parsed, [...hierarchyFlags.keys()], 'column of --hierarchy');
+  const qis = columns.filter((name) => roles.get(name) === 'quasi-identifier');
   if (qis.length === 0) {
     throw new DatanonymeError(
       'BAD_PARAMETER',
       'no quasi-identifier: give --qi <column,…> or roles in the config',
-      {
-        field: 'qi',
-      },
+      { field: 'qi' },
     );
   }
-  const resolution = await resolveHierarchies(parsed, qis, config, {
+  for (const name of hierarchyFlags.keys()) {
+    if (!qis.includes(name)) {
+      stderr(
+        `datanonyme: warning: --hierarchy ${name}=… ignored: "${name}" is not a quasi-identifier`,
+      );
+    }
+  }
+  const table = withMissingQuasiIdentifiers(parsed, qis);
+  const resolution = await resolveHierarchies({ ...parsed, table }, qis, config, {
     hierarchy: hierarchyFlags,
     ...(flags.hierarchies === undefined ? {} : { hierarchies: flags.hierarchies }),
-  });
-  const dataset = {
-    table: parsed.table,
-    columns: columnSpecs(parsed, roles, resolution.hierarchies),
-  };
-
-  const release = optimalGeneralisation(dataset, {
-    k,
-    suppressionLimit,
-    metric,
-    dropSuppressed: flags.dropSuppressed ?? config.output?.dropSuppressed ?? false,
-    lineOf: (row) => parsed.lineOf(row),
     file: input,
   });
-
-  const writeOptions: WriteCsvOptions = { ...dialectOptions(parsed.dialect), types: parsed.types };
-  const outDelimiter = flags.outputDelimiter ?? config.output?.delimiter;
-  if (outDelimiter !== undefined) writeOptions.delimiter = parseDelimiter(outDelimiter);
-  const outDecimal = parseDecimal(flags.outputDecimal ?? config.output?.decimal, 'output-decimal');
-  if (outDecimal !== undefined && outDecimal !== 'auto') writeOptions.decimal = outDecimal;
-  if (flags.bom ?? config.output?.bom) writeOptions.bom = true;
-  if (flags.guardFormulas ?? config.output?.guardFormulas) writeOptions.guardFormulas = true;
-  const protect = [
-    input,
-    ...(flags.config === undefined ? [] : [flags.config]),
-    ...resolution.files,
-  ];
-  const output = flags.output;
-  if (flags.report !== undefined && samePath(flags.report, output)) {
-    throw new DatanonymeError(
-      'BAD_PARAMETER',
-      `the report and the output are the same file: ${output}`,
-      {
-        file: output,
-      },
-    );
+  const protect = [...inputs, ...resolution.files];
+  await checkOutputPath(output, { protect, label: 'output' });
+  if (flags.report !== undefined) {
+    await checkOutputPath(flags.report, { protect: [...protect, output], label: 'report' });
   }
-  // Only now, with a release in hand, create the output folders if needed.
-  await mkdir(dirname(resolve(output)), { recursive: true });
-  if (flags.report !== undefined) await mkdir(dirname(resolve(flags.report)), { recursive: true });
-  await writeCsvFile(output, release.table, { ...writeOptions, protect });
 
+  // 3. The release.
+  const release = optimalGeneralisation(
+    { table, columns: columnSpecs(parsed, roles, resolution.hierarchies) },
+    {
+      k,
+      suppressionLimit,
+      metric,
+      dropSuppressed,
+      lineOf: (row) => parsed.lineOf(row),
+      file: input,
+    },
+  );
+
+  // 4. The files, written only now.
+  const writeOptions = writeOptionsOf(flags, config, parsed);
+  const published = convertDecimalMarks(release.table, parsed, writeOptions.decimal ?? '.');
+  await ensureParentDirectory(output);
+  await writeCsvFile(output, published, { ...writeOptions, protect, label: 'output' });
   const report = anonymisationReport(release, {
     version: packageVersion(),
     durationMs: performance.now() - started,
     input,
     output,
     parameters: {
-      identifiers: [...roles].filter(([, r]) => r === 'identifier').map(([n]) => n),
-      sensitive: [...roles].filter(([, r]) => r === 'sensitive').map(([n]) => n),
-      hierarchyFiles: resolution.files,
-      dropSuppressed: flags.dropSuppressed ?? config.output?.dropSuppressed ?? false,
+      identifiers: columns.filter((n) => roles.get(n) === 'identifier'),
+      sensitive: columns.filter((n) => roles.get(n) === 'sensitive'),
+      hierarchies: Object.fromEntries(
+        qis.map((qi) => [qi, describeHierarchy(resolution.specs.get(qi))]),
+      ),
+      input: {
+        delimiter: parsed.dialect.delimiter,
+        decimal: parsed.dialect.decimal,
+        decimalCommaColumns: parsed.decimalComma,
+        lineEnding: parsed.dialect.lineEnding === '\r\n' ? 'CRLF' : 'LF',
+        missing: parsed.missing,
+      },
+      output: {
+        delimiter: writeOptions.delimiter ?? ',',
+        decimal: writeOptions.decimal ?? '.',
+        bom: writeOptions.bom ?? false,
+        guardFormulas: writeOptions.guardFormulas ?? false,
+      },
     },
   });
   if (flags.report !== undefined) {
+    await ensureParentDirectory(flags.report);
     await writeFileAtomic(flags.report, JSON.stringify(report, null, 2) + '\n', {
       protect: [...protect, output],
+      label: 'report',
     });
   }
   stderr(reportSummary(report));
@@ -191,8 +197,103 @@ export async function anonymiseCommand(
   return 0;
 }
 
-function samePath(a: string, b: string): boolean {
-  return resolve(a) === resolve(b);
+function parseMetric(name: string): LossMetricName {
+  if (!(LOSS_METRIC_NAMES as readonly string[]).includes(name)) {
+    throw new DatanonymeError(
+      'BAD_PARAMETER',
+      `unknown metric "${name}": use one of ${LOSS_METRIC_NAMES.join(', ')}`,
+      { field: 'metric', value: name },
+    );
+  }
+  return name as LossMetricName;
+}
+
+/**
+ * How to read the input: every cell as its original text, missing-value tokens included, so that
+ * the columns the method does not touch are written back as they were read.
+ */
+function readOptionsOf(flags: AnonymiseFlags, config: Config): ReadCsvOptions {
+  const types: Record<string, ColumnType> = {};
+  for (const [name, a] of Object.entries(config.attributes ?? {})) {
+    if (a.type !== undefined) types[name] = a.type;
+  }
+  const options: ReadCsvOptions = { typed: false, keepMissingText: true, types };
+  const delimiter = flags.delimiter ?? config.input?.delimiter;
+  if (delimiter !== undefined) options.delimiter = parseDelimiter(delimiter);
+  const decimal = parseDecimal(flags.decimal ?? config.input?.decimal, 'decimal');
+  if (decimal !== undefined) options.decimal = decimal;
+  const missing = flags.missing !== undefined ? flags.missing.split(',') : config.input?.missing;
+  if (missing !== undefined) options.missing = missing;
+  return options;
+}
+
+/** The output dialect: the input's unless flags or the config say otherwise. */
+function writeOptionsOf(flags: AnonymiseFlags, config: Config, parsed: ParsedCsv): WriteCsvOptions {
+  const options: WriteCsvOptions = { ...dialectOptions(parsed.dialect), types: parsed.types };
+  const delimiter = flags.outputDelimiter ?? config.output?.delimiter;
+  if (delimiter !== undefined) options.delimiter = parseDelimiter(delimiter);
+  const decimal = parseDecimal(flags.outputDecimal ?? config.output?.decimal, 'output-decimal');
+  if (decimal === '.' || decimal === ',') options.decimal = decimal;
+  if (flags.bom ?? config.output?.bom) options.bom = true;
+  if (flags.guardFormulas ?? config.output?.guardFormulas) options.guardFormulas = true;
+  return options;
+}
+
+/**
+ * The table the method sees: the input's text, except that a quasi-identifier cell holding a
+ * missing-value token becomes null (a missing value, looked up in hierarchies as '').
+ */
+function withMissingQuasiIdentifiers(
+  parsed: ParsedCsv,
+  qis: readonly string[],
+): ParsedCsv['table'] {
+  const tokens = new Set(parsed.missing);
+  const names = parsed.table.columnNames();
+  const columns: Record<string, ArrayLike<unknown>> = {};
+  let changed = false;
+  for (const name of names) {
+    const cells = parsed.table.array(name) as ArrayLike<unknown>;
+    if (!qis.includes(name)) {
+      columns[name] = cells;
+      continue;
+    }
+    const out = Array.from(cells, (v) => (typeof v === 'string' && tokens.has(v) ? null : v));
+    changed ||= out.some((v, i) => v !== cells[i]);
+    columns[name] = out;
+  }
+  return changed ? arqueroTable(columns, names) : parsed.table;
+}
+
+/**
+ * Numbers are passed through as text; when the output's decimal mark differs from the one a
+ * decimal column was read with, the mark is swapped in that column's cells.
+ */
+function convertDecimalMarks(
+  table: ParsedCsv['table'],
+  parsed: ParsedCsv,
+  decimal: '.' | ',',
+): ParsedCsv['table'] {
+  const names = table.columnNames();
+  const convert = names.filter((name) => {
+    if (parsed.types[name] !== 'decimal') return false;
+    const mark = parsed.decimalComma.includes(name) ? ',' : '.';
+    return mark !== decimal;
+  });
+  if (convert.length === 0) return table;
+  const from = decimal === ',' ? '.' : ',';
+  const tokens = new Set(parsed.missing);
+  const columns: Record<string, ArrayLike<unknown>> = {};
+  for (const name of names) {
+    const cells = table.array(name) as ArrayLike<unknown>;
+    columns[name] = convert.includes(name)
+      ? Array.from(cells, (v) =>
+          typeof v === 'string' && !tokens.has(v) && /^[+-]?\d+[.,]\d+$/.test(v)
+            ? v.replace(from, decimal)
+            : v,
+        )
+      : cells;
+  }
+  return arqueroTable(columns, names);
 }
 
 /** `;`, `,`, `|`, and `\t`/`tab` for a tab. */

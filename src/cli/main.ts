@@ -28,6 +28,9 @@ export function program(io: { stdout: (s: string) => void; stderr: (s: string) =
       writeErr: (s) => {
         io.stderr(s.replace(/\n$/, ''));
       },
+      outputError: (s, write) => {
+        write(`datanonyme: ${s}`);
+      },
     });
 
   cli

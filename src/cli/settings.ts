@@ -201,10 +201,31 @@ export function resolveRoles(
   return roles;
 }
 
-/** The files a run reads, so that no output may overwrite them. */
+/** The hierarchy of each quasi-identifier, where it came from, and the files read. */
 export interface HierarchyResolution {
   hierarchies: Map<string, Hierarchy>;
+  /** The spec each hierarchy was made from: a file path or a builder. */
+  specs: Map<string, HierarchyConfig>;
+  /** The files read, so that no output may overwrite them. */
   files: string[];
+}
+
+/** A spec as one line for the report: the file path, or the builder as on the command line. */
+export function describeHierarchy(spec: HierarchyConfig | undefined): string {
+  if (spec === undefined) return 'none';
+  if (typeof spec === 'string') return spec;
+  switch (spec.type) {
+    case 'intervals':
+      return `intervals:${[spec.width, ...(spec.fanout ?? [])].join(',')}${spec.origin === undefined ? '' : ` (origin ${spec.origin})`}`;
+    case 'masking':
+      return spec.maskChar === undefined ? 'mask' : `mask:${spec.maskChar}`;
+    case 'dates':
+      return spec.levels === undefined ? 'dates' : `dates:${spec.levels.join(',')}`;
+    case 'tree':
+      return `tree:${JSON.stringify(spec.tree)}`;
+    case 'flat':
+      return 'flat';
+  }
 }
 
 /**
@@ -217,9 +238,10 @@ export async function resolveHierarchies(
   parsed: ParsedCsv,
   qis: readonly string[],
   config: Config,
-  flags: { hierarchy: Map<string, HierarchyConfig>; hierarchies?: string },
+  flags: { hierarchy: Map<string, HierarchyConfig>; hierarchies?: string; file?: string },
 ): Promise<HierarchyResolution> {
   const hierarchies = new Map<string, Hierarchy>();
+  const specs = new Map<string, HierarchyConfig>();
   const files: string[] = [];
   const dir = flags.hierarchies ?? config.hierarchies;
   const found = dir === undefined ? new Map<string, string>() : await findHierarchyFiles(dir);
@@ -234,14 +256,47 @@ export async function resolveHierarchies(
         { column: qi, field },
       );
     }
+    specs.set(qi, spec);
     if (typeof spec === 'string') {
       files.push(spec);
       hierarchies.set(qi, await readHierarchyFile(spec, qi));
     } else {
-      hierarchies.set(qi, buildHierarchy(parsed, qi, spec));
+      hierarchies.set(
+        qi,
+        locateBuilderError(parsed, qi, flags.file, () => buildHierarchy(parsed, qi, spec)),
+      );
     }
   }
-  return { hierarchies, files };
+  return { hierarchies, specs, files };
+}
+
+/**
+ * A builder rejects a value (`" 34" is not a number`) without knowing where it is: add the data
+ * file, and the line and column of the first row holding that value.
+ */
+function locateBuilderError(
+  parsed: ParsedCsv,
+  column: string,
+  file: string | undefined,
+  build: () => Hierarchy,
+): Hierarchy {
+  try {
+    return build();
+  } catch (e) {
+    if (!(e instanceof DatanonymeError) || e.value === undefined) throw e;
+    const cells = parsed.table.array(column) as ArrayLike<unknown>;
+    let row = -1;
+    for (let i = 0; i < cells.length && row < 0; i++) if (cellText(cells[i]) === e.value) row = i;
+    if (row < 0) throw e;
+    const line = parsed.lineOf(row);
+    const where = `${file === undefined ? '' : `${file}: `}line ${line}, column "${column}"`;
+    throw new DatanonymeError(e.code, `${where}: ${e.message}`, {
+      ...(file === undefined ? {} : { file }),
+      line,
+      column,
+      value: e.value,
+    });
+  }
 }
 
 /** Builds a hierarchy from the column's distinct values (as text; missing values as ''). */

@@ -3,11 +3,7 @@
  * cost (information loss, suppressed rows) and what risk remains (class sizes, prosecutor risk).
  * Written as JSON by `--report`; a short human summary goes to stderr.
  */
-import {
-  equivalenceClasses,
-  prosecutorRisk,
-  type ReidentificationRisk,
-} from '../metrics/risk/reidentification.js';
+import type { ReidentificationRisk } from '../metrics/risk/reidentification.js';
 import type { Release } from '../types.js';
 
 /** The JSON report of one anonymisation. Field names are stable: scripts read them. */
@@ -45,12 +41,11 @@ export interface ReportContext {
 }
 
 /**
- * Builds the report of a generalisation release. The risk is measured on the released table itself:
- * the equivalence classes of its non-suppressed rows.
+ * Builds the report of a generalisation release. The risk is the method's: the prosecutor risk of
+ * the released (non-suppressed) classes.
  */
 export function anonymisationReport(release: Release, context: ReportContext): AnonymisationReport {
   const d = release.details;
-  const qis = (release.parameters.quasiIdentifiers as string[] | undefined) ?? [];
   const report: AnonymisationReport = {
     tool: { name: 'datanonyme', version: context.version },
     method: release.method,
@@ -65,7 +60,7 @@ export function anonymisationReport(release: Release, context: ReportContext): A
     informationLoss: d.informationLoss as Record<string, number>,
     informationLossPerAttribute: d.informationLossPerAttribute,
     nodesChecked: d.nodesChecked as number,
-    risk: releasedRisk(release, qis),
+    risk: d.risk as ReidentificationRisk,
     durationMs: Math.round(context.durationMs),
     seeded: release.seeded,
   };
@@ -73,20 +68,6 @@ export function anonymisationReport(release: Release, context: ReportContext): A
   if (context.input !== undefined) report.input = context.input;
   if (context.output !== undefined) report.output = context.output;
   return report;
-}
-
-function releasedRisk(release: Release, qis: readonly string[]): ReidentificationRisk {
-  const token = (release.parameters.suppressionToken as string | undefined) ?? '*';
-  const table = release.table;
-  const n = table.numRows();
-  const columns = qis.map((q) => table.array(q) as ArrayLike<unknown>);
-  // Suppressed rows (every QI = token) are not released information: leave them out.
-  const keep: number[] = [];
-  for (let i = 0; i < n; i++) {
-    if (qis.length === 0 || !columns.every((c) => c[i] === token)) keep.push(i);
-  }
-  const kept = columns.map((c) => keep.map((i) => c[i]));
-  return prosecutorRisk(equivalenceClasses(kept, keep.length).sizes);
 }
 
 /** A few lines for a person: rows, suppression, transformation, smallest class, loss, time. */

@@ -204,7 +204,9 @@ class Validator {
   hierarchy(value: unknown, field: string): HierarchyConfig {
     if (typeof value === 'string') return this.string(value, field);
     const h = this.object(value, field);
-    const type = this.oneOf(h.type, `${field}.type`, [
+    // `mask` (the command-line builder's name) is accepted for `masking`.
+    const named = h.type === 'mask' ? 'masking' : h.type;
+    const type = this.oneOf(named, `${field}.type`, [
       'intervals',
       'masking',
       'dates',
@@ -231,7 +233,7 @@ class Validator {
       }
       case 'masking': {
         this.keys(h, field, ['type', 'maskChar']);
-        const out: HierarchyConfig = { type };
+        const out: HierarchyConfig = { type: 'masking' };
         if (h.maskChar !== undefined) out.maskChar = this.string(h.maskChar, `${field}.maskChar`);
         return out;
       }

@@ -294,6 +294,8 @@ describe('B07: k larger than the rows, and other impossible k', () => {
     expect(report.minClassSize).toBe(4);
     expect(report.classes).toBe(1);
     expect(report.suppressed).toBe(0);
+    // Every QI reads '*' but no row is suppressed: one class of 4, prosecutor risk 1/4.
+    expect(report.risk).toMatchObject({ records: 4, classes: 1, highestProsecutorRisk: 0.25 });
   });
 
   it('k = 4 with a masking postcode hierarchy: still one class of four', async () => {

@@ -59,6 +59,14 @@ describe('validateConfig', () => {
     expect(config.method?.metric).toBe('entropy');
   });
 
+  it('accepts the command-line name mask for the masking builder', () => {
+    const config = validateConfig(
+      { attributes: { zip: { hierarchy: { type: 'mask' } } } },
+      'c.json',
+    );
+    expect(config.attributes?.zip?.hierarchy).toEqual({ type: 'masking' });
+  });
+
   it('names the field of a bad role', () => {
     const e = configError({ attributes: { age: { role: 'quasi' } } });
     expect(e.code).toBe('BAD_CONFIG');

@@ -1,0 +1,267 @@
+/**
+ * The `anonymise` command's contract beyond the field cases: pass-through columns keep their text
+ * (missing-value tokens included), nothing is written when a run fails, the report can reproduce
+ * the run, and errors name where the problem is.
+ */
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { run } from '../../src/cli/main.js';
+
+async function cli(...argv: string[]): Promise<{ code: number; stderr: string }> {
+  let stderr = '';
+  const code = await run(argv, {
+    stdout: () => undefined,
+    stderr: (s) => (stderr += s + '\n'),
+  });
+  return { code, stderr };
+}
+
+function folder(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'datanonyme-anonymise-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+const people = 'age,pays,note,income\n34,NA,?,"1,5"\n36,NA,NULL,2.25\n45,FR,NA,3\n47,FR,ok,\n';
+
+describe('anonymise: pass-through columns', () => {
+  it('keeps missing-value tokens as they were written in columns it does not touch', async () => {
+    const dir = folder({ 'in.csv': people });
+    const r = await cli(
+      'anonymise',
+      join(dir, 'in.csv'),
+      '-o',
+      join(dir, 'out.csv'),
+      '--k',
+      '2',
+      '--qi',
+      'age',
+      '--hierarchy',
+      'age=intervals:10',
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'out.csv'), 'utf8')).toBe(
+      'age,pays,note,income\n"[30,40[",NA,?,"1,5"\n"[30,40[",NA,NULL,2.25\n"[40,50[",FR,NA,3\n"[40,50[",FR,ok,\n',
+    );
+  });
+
+  it('treats a missing-value token in a quasi-identifier as missing: its own class, kept as empty', async () => {
+    const dir = folder({ 'in.csv': 'zip,x\n75013,a\nNA,b\n75013,c\n,d\n' });
+    const r = await cli(
+      'anonymise',
+      join(dir, 'in.csv'),
+      '-o',
+      join(dir, 'out.csv'),
+      '--k',
+      '2',
+      '--qi',
+      'zip',
+      '--hierarchy',
+      'zip=mask',
+      '--report',
+      join(dir, 'r.json'),
+    );
+    expect(r.code, r.stderr).toBe(0);
+    // NA and '' are the same missing value: a class of 2 at level 0, like 75013.
+    expect(readFileSync(join(dir, 'out.csv'), 'utf8')).toBe('zip,x\n75013,a\n,b\n75013,c\n,d\n');
+    const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as {
+      transformation: Record<string, number>;
+    };
+    expect(report.transformation).toEqual({ zip: 0 });
+  });
+
+  it('converts decimal marks of decimal columns when --output-decimal asks for it', async () => {
+    const dir = folder({ 'in.csv': 'age;income\n34;2150,50\n36;1980,00\n' });
+    const r = await cli(
+      'anonymise',
+      join(dir, 'in.csv'),
+      '-o',
+      join(dir, 'out.csv'),
+      '--k',
+      '2',
+      '--qi',
+      'age',
+      '--hierarchy',
+      'age=intervals:10',
+      '--output-decimal',
+      '.',
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'out.csv'), 'utf8')).toBe(
+      'age;income\n[30,40[;2150.50\n[30,40[;1980.00\n',
+    );
+  });
+});
+
+describe('anonymise: a failed run writes nothing', () => {
+  it('refuses a report path that is an input before writing the output', async () => {
+    const dir = folder({ 'in.csv': people, 'age.csv': '34;*\n36;*\n45;*\n47;*\n' });
+    const before = readFileSync(join(dir, 'age.csv'), 'utf8');
+    const r = await cli(
+      'anonymise',
+      join(dir, 'in.csv'),
+      '-o',
+      join(dir, 'out.csv'),
+      '--k',
+      '2',
+      '--qi',
+      'age',
+      '--hierarchy',
+      `age=${join(dir, 'age.csv')}`,
+      '--report',
+      join(dir, 'age.csv'),
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('report');
+    expect(existsSync(join(dir, 'out.csv'))).toBe(false);
+    expect(readFileSync(join(dir, 'age.csv'), 'utf8')).toBe(before);
+  });
+
+  it('reports an output under a regular file as a path error, not an internal one', async () => {
+    const dir = folder({ 'in.csv': people, afile: 'x' });
+    const r = await cli(
+      'anonymise',
+      join(dir, 'in.csv'),
+      '-o',
+      join(dir, 'afile', 'o.csv'),
+      '--k',
+      '2',
+      '--qi',
+      'age',
+      '--hierarchy',
+      'age=intervals:10',
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('afile');
+    expect(r.stderr).not.toContain('internal error');
+  });
+
+  it('says a header-only file has no data rows', async () => {
+    const dir = folder({ 'in.csv': 'age,x\n' });
+    const r = await cli(
+      'anonymise',
+      join(dir, 'in.csv'),
+      '-o',
+      join(dir, 'out.csv'),
+      '--k',
+      '1',
+      '--qi',
+      'age',
+      '--hierarchy',
+      'age=flat',
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('no data rows');
+    expect(readdirSync(dir)).toEqual(['in.csv']);
+  });
+});
+
+describe('anonymise: errors name the place', () => {
+  it('names the data file, line and column of a value a builder rejects', async () => {
+    const dir = folder({ 'in.csv': 'age,x\n34,a\nabc,b\n' });
+    const r = await cli(
+      'anonymise',
+      join(dir, 'in.csv'),
+      '-o',
+      join(dir, 'out.csv'),
+      '--k',
+      '1',
+      '--qi',
+      'age',
+      '--hierarchy',
+      'age=intervals:10',
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${join(dir, 'in.csv')}: line 3, column "age"`);
+    expect(r.stderr).toContain('abc');
+  });
+
+  it('refuses a --hierarchy for a column that does not exist, and warns for one that is not a QI', async () => {
+    const dir = folder({ 'in.csv': people });
+    const missing = await cli(
+      'anonymise',
+      join(dir, 'in.csv'),
+      '-o',
+      join(dir, 'out.csv'),
+      '--k',
+      '2',
+      '--qi',
+      'age',
+      '--hierarchy',
+      'age=intervals:10',
+      '--hierarchy',
+      'nope=flat',
+    );
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('"nope" not found');
+    const ignored = await cli(
+      'anonymise',
+      join(dir, 'in.csv'),
+      '-o',
+      join(dir, 'out.csv'),
+      '--k',
+      '2',
+      '--qi',
+      'age',
+      '--hierarchy',
+      'age=intervals:10',
+      '--hierarchy',
+      'pays=flat',
+    );
+    expect(ignored.code, ignored.stderr).toBe(0);
+    expect(ignored.stderr).toContain('warning: --hierarchy pays=… ignored');
+  });
+
+  it('prefixes usage errors like its own', async () => {
+    const r = await cli('anonymise', 'a.csv', '--metric', 'nope');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^datanonyme: error:/);
+  });
+});
+
+describe('anonymise: the report reproduces the run', () => {
+  it('records hierarchy specs, dialects, missing tokens and output options', async () => {
+    const dir = folder({ 'in.csv': people });
+    const r = await cli(
+      'anonymise',
+      join(dir, 'in.csv'),
+      '-o',
+      join(dir, 'out.csv'),
+      '--k',
+      '2',
+      '--qi',
+      'age',
+      '--hierarchy',
+      'age=intervals:10,2',
+      '--guard-formulas',
+      '--report',
+      join(dir, 'r.json'),
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as {
+      parameters: Record<string, unknown>;
+    };
+    expect(report.parameters.hierarchies).toEqual({ age: 'intervals:10,2' });
+    expect(report.parameters.input).toMatchObject({
+      delimiter: ',',
+      decimal: '.',
+      lineEnding: 'LF',
+      missing: ['', 'NA', '?', 'NULL'],
+    });
+    expect(report.parameters.output).toEqual({
+      delimiter: ',',
+      decimal: '.',
+      bom: false,
+      guardFormulas: true,
+    });
+    expect(report.parameters).toMatchObject({
+      k: 2,
+      suppressionLimit: 0,
+      metric: 'loss',
+      dropSuppressed: false,
+      suppressionToken: '*',
+    });
+  });
+});
