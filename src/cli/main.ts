@@ -7,7 +7,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
-import { isDatanonymeError } from '../errors.js';
+import { DatanonymeError, isDatanonymeError } from '../errors.js';
 import { anonymiseCommand, type AnonymiseFlags } from './anonymise.js';
 import { inspectCommand, type InspectFlags } from './inspect.js';
 import { packageVersion } from './version.js';
@@ -111,6 +111,32 @@ export function program(io: { stdout: (s: string) => void; stderr: (s: string) =
   return cli;
 }
 
+/**
+ * An option that needs a value followed by another option (`--k --qi age`) would take the option as
+ * its value, and the error that follows names something else: say what is missing instead.
+ */
+function checkOptionValues(cli: Command, argv: readonly string[]): void {
+  const command = cli.commands.find(
+    (c) => c.name() === argv[0] || c.aliases().includes(argv[0] ?? ''),
+  );
+  if (command === undefined) return;
+  const needsValue = new Set(
+    command.options.filter((o) => o.required).flatMap((o) => [o.long, o.short]),
+  );
+  argv.forEach((token, i) => {
+    const next = argv[i + 1];
+    if (needsValue.has(token) && (next === undefined || /^--?[A-Za-z]/.test(next))) {
+      throw new DatanonymeError(
+        'BAD_PARAMETER',
+        next === undefined
+          ? `option ${token} needs a value`
+          : `option ${token} needs a value, got the option ${next}`,
+        { field: token.replace(/^-+/, '') },
+      );
+    }
+  });
+}
+
 /** Runs the CLI on `argv` (without node and script) and returns the exit code. */
 export async function run(
   argv: readonly string[],
@@ -122,6 +148,7 @@ export async function run(
   const cli = program(io);
   const debug = argv.includes('--debug');
   try {
+    checkOptionValues(cli, argv);
     await cli.parseAsync([...argv], { from: 'user' });
     return 0;
   } catch (e) {

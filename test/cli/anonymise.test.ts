@@ -214,6 +214,17 @@ describe('anonymise: errors name the place', () => {
     expect(ignored.stderr).toContain('warning: --hierarchy pays=… ignored');
   });
 
+  it('says an option lacks its value instead of miscounting arguments', async () => {
+    const r = await cli('anonymise', 'in.csv', '-o', 'o.csv', '--k', '--qi', 'age');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('option --k needs a value, got the option --qi');
+    const last = await cli('anonymise', 'in.csv', '--qi', 'age', '--k');
+    expect(last.stderr).toContain('option --k needs a value');
+    // A negative number is a value, not an option: it reaches the k check.
+    const negative = await cli('anonymise', 'in.csv', '-o', 'o.csv', '--k', '-1', '--qi', 'age');
+    expect(negative.stderr).toContain('k must be an integer ≥ 1, got -1');
+  });
+
   it('prefixes usage errors like its own', async () => {
     const r = await cli('anonymise', 'a.csv', '--metric', 'nope');
     expect(r.code).toBe(2);
