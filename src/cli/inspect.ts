@@ -21,12 +21,22 @@ export interface InspectFlags {
   json?: boolean;
 }
 
+/** One column: its type, distinct and missing counts, and for numbers an exact summary. */
+export interface ColumnSummary {
+  name: string;
+  type: ColumnType;
+  distinct: number;
+  missing: number;
+  /** Integer and decimal columns only: not private, a check that the file was read right. */
+  numeric?: { min: number; max: number; sum: number; mean: number };
+}
+
 /** What `inspect` found, as printed with `--json`. */
 export interface Inspection {
   file: string;
   rows: number;
   delimiter: string;
-  columns: { name: string; type: ColumnType; distinct: number; missing: number }[];
+  columns: ColumnSummary[];
   quasiIdentifiers?: string[];
   risk?: ReidentificationRisk;
 }
@@ -37,7 +47,7 @@ export async function inspectCommand(
   flags: InspectFlags,
   stdout: (s: string) => void,
 ): Promise<number> {
-  const options: Parameters<typeof readCsvFile>[1] = { typed: false };
+  const options: Parameters<typeof readCsvFile>[1] = { typed: true };
   if (flags.delimiter !== undefined) options.delimiter = parseDelimiter(flags.delimiter);
   if (flags.decimal === '.' || flags.decimal === ',' || flags.decimal === 'auto')
     options.decimal = flags.decimal;
@@ -51,17 +61,15 @@ export async function inspectCommand(
     file: input,
     rows,
     delimiter: parsed.dialect.delimiter,
-    columns: table.columnNames().map((name) => {
-      const values = table.array(name) as ArrayLike<unknown>;
-      const distinct = new Set<unknown>();
-      let missing = 0;
-      for (let i = 0; i < rows; i++) {
-        const v = values[i];
-        if (v === null || v === undefined) missing++;
-        else distinct.add(v);
-      }
-      return { name, type: parsed.types[name] ?? 'categorical', distinct: distinct.size, missing };
-    }),
+    columns: table
+      .columnNames()
+      .map((name) =>
+        summarise(
+          name,
+          parsed.types[name] ?? 'categorical',
+          table.array(name) as ArrayLike<unknown>,
+        ),
+      ),
   };
   if (qis.length > 0) {
     inspection.quasiIdentifiers = qis;
@@ -72,6 +80,38 @@ export async function inspectCommand(
   return 0;
 }
 
+function summarise(name: string, type: ColumnType, values: ArrayLike<unknown>): ColumnSummary {
+  const distinct = new Set<unknown>();
+  let missing = 0;
+  // Neumaier's compensated sum: the sum of a column of decimals is printed as a check.
+  let sum = 0;
+  let compensation = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === null || v === undefined) {
+      missing++;
+      continue;
+    }
+    distinct.add(v);
+    if (typeof v === 'number') {
+      const t = sum + v;
+      compensation += Math.abs(sum) >= Math.abs(v) ? sum - t + v : v - t + sum;
+      sum = t;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+  }
+  const summary: ColumnSummary = { name, type, distinct: distinct.size, missing };
+  const count = values.length - missing;
+  if ((type === 'integer' || type === 'decimal') && count > 0) {
+    const total = sum + compensation;
+    summary.numeric = { min, max, sum: total, mean: total / count };
+  }
+  return summary;
+}
+
 function formatInspection(x: Inspection): string {
   const delimiter = x.delimiter === '\t' ? 'tab' : x.delimiter;
   const lines = [
@@ -80,11 +120,15 @@ function formatInspection(x: Inspection): string {
   ];
   const width = Math.max(6, ...x.columns.map((c) => c.name.length));
   lines.push(
-    `${'column'.padEnd(width)}  ${'type'.padEnd(11)}  ${'distinct'.padStart(8)}  ${'missing'.padStart(8)}`,
+    `${'column'.padEnd(width)}  ${'type'.padEnd(11)}  ${'distinct'.padStart(8)}  ${'missing'.padStart(8)}  min / max / mean / sum`,
   );
+  const number = (v: number): string => String(Number(v.toPrecision(15)));
   for (const c of x.columns) {
+    const n = c.numeric;
+    const stats =
+      n === undefined ? '' : `  ${[n.min, n.max, n.mean, n.sum].map(number).join(' / ')}`;
     lines.push(
-      `${c.name.padEnd(width)}  ${c.type.padEnd(11)}  ${String(c.distinct).padStart(8)}  ${String(c.missing).padStart(8)}`,
+      `${c.name.padEnd(width)}  ${c.type.padEnd(11)}  ${String(c.distinct).padStart(8)}  ${String(c.missing).padStart(8)}${stats}`,
     );
   }
   if (x.risk !== undefined && x.quasiIdentifiers !== undefined) {

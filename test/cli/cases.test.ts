@@ -127,8 +127,12 @@ describe('B02: semicolons, decimal comma and a quoted separator', () => {
       expect(inspect.code, inspect.stderr).toBe(0);
       const inspection = JSON.parse(inspect.stdout) as {
         rows: number;
-        columns: { name: string; type: string }[];
+        columns: { name: string; type: string; numeric?: { sum: number; mean: number } }[];
       };
+      // The exact (non-private) summary of income_eur, as a parsing check: 13737.00 and 2289.50.
+      const income = inspection.columns.find((c) => c.name === 'income_eur');
+      expect(income?.numeric?.sum).toBeCloseTo(13737, 9);
+      expect(income?.numeric?.mean).toBeCloseTo(2289.5, 9);
       expect(inspection.rows).toBe(6);
       expect(inspection.columns.map((c) => [c.name, c.type])).toEqual([
         ['id', 'integer'],
