@@ -7,6 +7,8 @@
  * anonymised; the output folders are created and the files written (each to a temporary file,
  * then renamed) only once the release exists.
  */
+import { unlink } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { table as arqueroTable } from 'arquero';
 import {
   optimalGeneralisation,
@@ -49,6 +51,7 @@ export interface AnonymiseFlags {
   hierarchies?: string;
   sensitive?: string;
   identifier?: string;
+  insensitive?: string;
   suppressionLimit?: string;
   metric?: string;
   config?: string;
@@ -90,6 +93,7 @@ export async function anonymiseCommand(
     qi: parseList(flags.qi),
     sensitive: parseList(flags.sensitive),
     identifier: parseList(flags.identifier),
+    insensitive: parseList(flags.insensitive),
   };
   const dropSuppressed = flags.dropSuppressed ?? config.output?.dropSuppressed ?? false;
   const readOptions = readOptionsOf(flags, config);
@@ -97,6 +101,13 @@ export async function anonymiseCommand(
   for (const spec of hierarchyFlags.values()) if (typeof spec === 'string') inputs.push(spec);
   await checkOutputPath(output, { protect: inputs, label: 'output' });
   if (flags.report !== undefined) {
+    if (resolve(flags.report) === resolve(output)) {
+      throw new DatanonymeError(
+        'BAD_PARAMETER',
+        `the report and the output are the same file: ${output}; give --report another path`,
+        { file: output, field: 'report' },
+      );
+    }
     await checkOutputPath(flags.report, { protect: [...inputs, output], label: 'report' });
   }
 
@@ -112,6 +123,7 @@ export async function anonymiseCommand(
   requireColumns(parsed, roleFlags.qi, 'quasi-identifier');
   requireColumns(parsed, roleFlags.sensitive, 'sensitive attribute');
   requireColumns(parsed, roleFlags.identifier, 'identifier');
+  requireColumns(parsed, roleFlags.insensitive, 'insensitive attribute');
   requireColumns(parsed, Object.keys(config.attributes ?? {}), 'attribute of the config');
   requireColumns(parsed, [...hierarchyFlags.keys()], 'column of --hierarchy');
   const qis = columns.filter((name) => roles.get(name) === 'quasi-identifier');
@@ -154,11 +166,10 @@ export async function anonymiseCommand(
     },
   );
 
-  // 4. The files, written only now.
+  // 4. The files, written only now: the report first (small), then the data; if the data cannot
+  // be written, the report goes too, so that a failed run leaves neither.
   const writeOptions = writeOptionsOf(flags, config, parsed);
   const published = convertDecimalMarks(release.table, parsed, writeOptions.decimal ?? '.');
-  await ensureParentDirectory(output);
-  await writeCsvFile(output, published, { ...writeOptions, protect, label: 'output' });
   const report = anonymisationReport(release, {
     version: packageVersion(),
     durationMs: performance.now() - started,
@@ -167,6 +178,7 @@ export async function anonymiseCommand(
     parameters: {
       identifiers: columns.filter((n) => roles.get(n) === 'identifier'),
       sensitive: columns.filter((n) => roles.get(n) === 'sensitive'),
+      insensitive: columns.filter((n) => roles.get(n) === 'insensitive'),
       hierarchies: Object.fromEntries(
         qis.map((qi) => [qi, describeHierarchy(resolution.specs.get(qi))]),
       ),
@@ -185,12 +197,20 @@ export async function anonymiseCommand(
       },
     },
   });
-  if (flags.report !== undefined) {
-    await ensureParentDirectory(flags.report);
-    await writeFileAtomic(flags.report, JSON.stringify(report, null, 2) + '\n', {
+  const reportPath = flags.report;
+  if (reportPath !== undefined) {
+    await ensureParentDirectory(reportPath, { label: 'report' });
+    await writeFileAtomic(reportPath, JSON.stringify(report, null, 2) + '\n', {
       protect: [...protect, output],
       label: 'report',
     });
+  }
+  try {
+    await ensureParentDirectory(output);
+    await writeCsvFile(output, published, { ...writeOptions, protect, label: 'output' });
+  } catch (error) {
+    if (reportPath !== undefined) await unlink(reportPath).catch(() => undefined);
+    throw error;
   }
   stderr(reportSummary(report));
   stderr(`written: ${output}${flags.report === undefined ? '' : `, report: ${flags.report}`}`);

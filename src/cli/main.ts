@@ -59,6 +59,10 @@ export function program(io: { stdout: (s: string) => void; stderr: (s: string) =
     .option('--sensitive <columns>', 'sensitive attributes, kept unchanged')
     .option('--identifier <columns>', 'direct identifiers, removed from the output')
     .option(
+      '--insensitive <columns>',
+      'columns kept as they are (the default for columns named nowhere)',
+    )
+    .option(
       '--suppression-limit <fraction>',
       'largest share of rows that may be suppressed (0.05 or 5%)',
     )

@@ -160,6 +160,7 @@ export interface RoleFlags {
   qi: string[];
   sensitive: string[];
   identifier: string[];
+  insensitive?: string[];
 }
 
 /**
@@ -192,6 +193,7 @@ export function resolveRoles(
   assign(flags.qi, 'quasi-identifier');
   assign(flags.sensitive, 'sensitive');
   assign(flags.identifier, 'identifier');
+  assign(flags.insensitive ?? [], 'insensitive');
   if (flags.qi.length > 0) {
     // --qi names the whole set of quasi-identifiers: config QIs not named become insensitive.
     for (const [name, role] of roles)

@@ -5,7 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { unlinkSync } from 'node:fs';
-import { mkdir, open, realpath, rename, stat, unlink } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, open, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { ColumnTable } from 'arquero';
 import { DatanonymeError } from '../errors.js';
@@ -109,16 +110,24 @@ export async function checkOutputPath(path: string, options: WriteFileOptions = 
       }
     }
   }
-  let isDirectory = false;
+  let existing: Awaited<ReturnType<typeof stat>> | undefined;
   try {
-    isDirectory = (await stat(path)).isDirectory();
+    existing = await stat(path);
   } catch {
     // Absent (the usual case), or not reachable: the folders are checked below.
   }
-  if (isDirectory) {
+  if (existing?.isDirectory() === true) {
     throw new DatanonymeError('IO', `cannot write the ${label} ${path}: it is a directory`, {
       file: path,
     });
+  }
+  if (existing !== undefined && !existing.isFile()) {
+    // A pipe, a device or a socket: renaming a temporary file over it would replace it.
+    throw new DatanonymeError(
+      'IO',
+      `cannot write the ${label} ${path}: it is not a regular file (a pipe, device or socket); write to a file`,
+      { file: path },
+    );
   }
   const blocker = await fileInTheWay(path);
   if (blocker !== undefined) {
@@ -127,6 +136,33 @@ export async function checkOutputPath(path: string, options: WriteFileOptions = 
       `cannot write the ${label} ${path}: ${blocker} is a file, not a directory`,
       { file: path },
     );
+  }
+  const folder = await nearestFolder(await whereTo(path));
+  if (folder !== undefined) {
+    try {
+      await access(folder, constants.W_OK);
+    } catch {
+      throw new DatanonymeError(
+        'IO',
+        `cannot write the ${label} ${path}: the folder ${folder} is not writable`,
+        { file: path },
+      );
+    }
+  }
+}
+
+/** The nearest existing folder at or above the parent of `path`; undefined if none can be seen. */
+async function nearestFolder(path: string): Promise<string | undefined> {
+  let directory = dirname(path);
+  for (;;) {
+    try {
+      if ((await stat(directory)).isDirectory()) return directory;
+    } catch {
+      // Not there yet: it will be created under an existing ancestor.
+    }
+    const up = dirname(directory);
+    if (up === directory) return undefined;
+    directory = up;
   }
 }
 
@@ -204,7 +240,8 @@ function untrack(file: string): void {
  * pieces (see `formatCsvChunks`), so that a large file is never held as one string. The folder
  * of `path` must exist (see {@link ensureParentDirectory}).
  *
- * @param path - the file to write (replaced if it exists).
+ * @param path - the file to write (replaced if it exists; through a symbolic link, the file it
+ *   points to is replaced and the link kept).
  * @param content - the text to write, whole or in pieces.
  * @param options - see {@link WriteFileOptions}.
  * @throws {DatanonymeError} as {@link checkOutputPath}, before anything is written; `IO` when
@@ -219,7 +256,8 @@ export async function writeFileAtomic(
 ): Promise<void> {
   await checkOutputPath(path, options);
   const label = options.label ?? 'output';
-  const absolute = resolve(path);
+  // Through a symbolic link, the file it points to is replaced, not the link.
+  const absolute = await whereTo(path);
   const temporary = join(
     dirname(absolute),
     `.${basename(absolute)}.${randomBytes(6).toString('hex')}.tmp`,

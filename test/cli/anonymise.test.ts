@@ -3,7 +3,16 @@
  * (missing-value tokens included), nothing is written when a run fails, the report can reproduce
  * the run, and errors name where the problem is.
  */
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import {
+  existsSync,
+  lstatSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -155,6 +164,65 @@ describe('anonymise: a failed run writes nothing', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('no data rows');
     expect(readdirSync(dir)).toEqual(['in.csv']);
+  });
+});
+
+describe('anonymise: where outputs go', () => {
+  const args = (): string[] => ['--k', '2', '--qi', 'age', '--hierarchy', 'age=intervals:10'];
+
+  it('refuses to replace a pipe or a device, before reading the data', async () => {
+    const dir = folder({});
+    execFileSync('mkfifo', [join(dir, 'fifo')]);
+    const r = await cli('anonymise', join(dir, 'absent.csv'), '-o', join(dir, 'fifo'), ...args());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('not a regular file');
+    expect(lstatSync(join(dir, 'fifo')).isFIFO()).toBe(true);
+  });
+
+  it('writes through a symbolic link, keeping the link', async () => {
+    const dir = folder({ 'in.csv': people, 'target.csv': 'old\n' });
+    symlinkSync(join(dir, 'target.csv'), join(dir, 'latest.csv'));
+    const r = await cli('anonymise', join(dir, 'in.csv'), '-o', join(dir, 'latest.csv'), ...args());
+    expect(r.code, r.stderr).toBe(0);
+    expect(lstatSync(join(dir, 'latest.csv')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(dir, 'target.csv'), 'utf8')).toMatch(
+      /^age,pays,note,income\n"\[30,40\["/,
+    );
+  });
+
+  it('says so when the report and the output are the same file', async () => {
+    const dir = folder({ 'in.csv': people });
+    const out = join(dir, 'o.csv');
+    const r = await cli('anonymise', join(dir, 'in.csv'), '-o', out, '--report', out, ...args());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('the report and the output are the same file');
+    expect(readdirSync(dir)).toEqual(['in.csv']);
+  });
+
+  it('accepts --insensitive and records every role in the report', async () => {
+    const dir = folder({ 'in.csv': people });
+    const r = await cli(
+      'anonymise',
+      join(dir, 'in.csv'),
+      '-o',
+      join(dir, 'o.csv'),
+      '--insensitive',
+      'note',
+      '--identifier',
+      'pays',
+      '--report',
+      join(dir, 'r.json'),
+      ...args(),
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as {
+      parameters: Record<string, unknown>;
+    };
+    expect(report.parameters).toMatchObject({
+      identifiers: ['pays'],
+      sensitive: [],
+      insensitive: ['note', 'income'],
+    });
   });
 });
 
