@@ -92,7 +92,9 @@ function timeCli(argv: string[]): {
 
 function benchCli(): void {
   mkdirSync(join(root, 'out'), { recursive: true });
-  console.log('\n## Whole CLI run on Adult (cold process, datasets/adult/config.json: 8 QIs, k = 5, at most 5 % suppressed)\n');
+  console.log(
+    '\n## Whole CLI run on Adult (cold process, datasets/adult/config.json: 8 QIs, k = 5, at most 5 % suppressed)\n',
+  );
   console.log('| run | wall ms | peak RSS MB | exit |');
   console.log('| ---: | ---: | ---: | ---: |');
   const runs = quick ? 2 : 5;
