@@ -10,7 +10,16 @@ export {
   type ErrorCode,
   type ErrorLocation,
 } from './errors.js';
-export type { Accounting, ColumnSpec, ColumnType, Dataset, Release, Role } from './types.js';
+export type {
+  Accounting,
+  ColumnSpec,
+  ColumnType,
+  Dataset,
+  Method,
+  MethodFamily,
+  Release,
+  Role,
+} from './types.js';
 
 // Tables: CSV text in and out, dictionary encoding
 export { parseCsv, type CsvDialect, type ParsedCsv, type ReadCsvOptions } from './table/parse.js';
@@ -53,6 +62,7 @@ export { kAnonymity, type ClassSizeModel } from './privacy/kAnonymity.js';
 // Methods
 export {
   optimalGeneralisation,
+  optimalGeneralisationMethod,
   type LossMetricName,
   type OptimalGeneralisationDetails,
   type OptimalGeneralisationOptions,

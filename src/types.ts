@@ -48,3 +48,16 @@ export interface Release {
   /** True when a seed made this release reproducible; such a release is not for publication under DP. */
   seeded: boolean;
 }
+
+/** The families of methods, as the benchmark groups them. */
+export type MethodFamily = 'generalisation' | 'dp' | 'synthesis' | 'tables' | 'perturbation';
+
+/**
+ * A method as the benchmark and the CLI see it: a name, a family, and a function from a Dataset
+ * and options to a Release. Every method module exports one next to its plain function.
+ */
+export interface Method<O> {
+  name: string;
+  family: MethodFamily;
+  run(data: Dataset, options: O): Promise<Release>;
+}

@@ -54,6 +54,34 @@ describe('public API', () => {
     expect('readCsvFile' in api).toBe(false);
   });
 
+  it('offers the method as a Method that gives the same release', async () => {
+    const { table } = api.parseCsv('a\nx\nx\ny\n');
+    const data = {
+      table,
+      columns: [
+        {
+          name: 'a',
+          type: 'categorical' as const,
+          role: 'quasi-identifier' as const,
+          hierarchy: new api.Hierarchy([
+            ['x', '*'],
+            ['y', '*'],
+          ]),
+        },
+      ],
+    };
+    const method = api.optimalGeneralisationMethod;
+    expect([method.name, method.family]).toEqual(['optimal-generalisation', 'generalisation']);
+    const release = await method.run(data, { k: 2, suppressionLimit: 0.5 });
+    // y alone is suppressed (1 of 3 rows ≤ ⌊0.5·3⌋ = 1) rather than generalising x to *.
+    expect(release.table.array('a')).toEqual(['x', 'x', '*']);
+    expect(release.accounting.suppressedRows).toBe(1);
+    const direct = api.optimalGeneralisation(data, { k: 2, suppressionLimit: 0.5 });
+    expect(release.table.objects()).toEqual(direct.table.objects());
+    expect(release.details).toEqual(direct.details);
+    expect(release.accounting).toEqual(direct.accounting);
+  });
+
   it("runs the README's library example", () => {
     const { parseCsv, Hierarchy, intervalHierarchy, optimalGeneralisation, formatCsv } = api;
     const { table, types } = parseCsv(

@@ -19,7 +19,7 @@ import {
 import { DatanonymeError } from '../../src/errors.js';
 import type { LossMetricName } from '../../src/metrics/loss/index.js';
 import { kAnonymity } from '../../src/privacy/kAnonymity.js';
-import type { Dataset, Release } from '../../src/types.js';
+import type { Dataset, Method, Release } from '../../src/types.js';
 import { NodeChecker } from './check.js';
 import { Lattice } from './lattice.js';
 import {
@@ -179,3 +179,15 @@ export function optimalGeneralisation(
     seeded: false,
   };
 }
+
+/**
+ * {@link optimalGeneralisation} as a {@link Method}, for the benchmark loop and the CLI.
+ *
+ * @example
+ * const release = await optimalGeneralisationMethod.run(data, { k: 5 });
+ */
+export const optimalGeneralisationMethod: Method<OptimalGeneralisationOptions> = {
+  name: 'optimal-generalisation',
+  family: 'generalisation',
+  run: (data, options) => Promise.resolve(optimalGeneralisation(data, options)),
+};
