@@ -4,34 +4,10 @@
  * the run, and errors name where the problem is.
  */
 import { execFileSync } from 'node:child_process';
-import {
-  existsSync,
-  lstatSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, lstatSync, readFileSync, readdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { run } from '../../src/cli/main.js';
-
-async function cli(...argv: string[]): Promise<{ code: number; stderr: string }> {
-  let stderr = '';
-  const code = await run(argv, {
-    stdout: () => undefined,
-    stderr: (s) => (stderr += s + '\n'),
-  });
-  return { code, stderr };
-}
-
-function folder(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'datanonyme-anonymise-'));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-  return dir;
-}
+import { cli, folder } from './helpers.js';
 
 const people = 'age,pays,note,income\n34,NA,?,"1,5"\n36,NA,NULL,2.25\n45,FR,NA,3\n47,FR,ok,\n';
 

@@ -3,35 +3,16 @@
  * (B01, B02, B04, B05, B07, B08, B24). Each test runs the real command in-process and checks the
  * exit code, the message and the bytes written.
  */
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { run } from '../../src/cli/main.js';
 import { parseCsv } from '../../src/table/parse.js';
+import { cli, folder } from './helpers.js';
 
 const cases = join(import.meta.dirname, '..', 'fixtures', 'cases');
 const fixture = (name: string): string => join(cases, name);
 
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(...argv: string[]): Promise<Outcome> {
-  let stdout = '';
-  let stderr = '';
-  const code = await run(argv, {
-    stdout: (s) => (stdout += s + '\n'),
-    stderr: (s) => (stderr += s + '\n'),
-  });
-  return { code, stdout, stderr };
-}
-
-function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'datanonyme-cases-'));
-}
+const tempDir = (): string => folder();
 
 /** Parses an output with the project's CSV reader, as text, header first. */
 function rows(text: string, delimiter = ','): string[][] {

@@ -6,17 +6,7 @@ import {
   parseList,
   resolveRoles,
 } from '../../src/cli/settings.js';
-import { DatanonymeError } from '../../src/errors.js';
-
-function errorOf(f: () => unknown): DatanonymeError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof DatanonymeError) return e;
-    throw e;
-  }
-  throw new Error('expected a DatanonymeError');
-}
+import { errorOf } from '../helpers/errors.js';
 
 describe('parseK (B07: impossible k refused before the data is read)', () => {
   it('accepts positive integers from flags and config', () => {

@@ -5,19 +5,9 @@ import { table } from 'arquero';
 import { describe, expect, it } from 'vitest';
 import { optimalGeneralisation } from '../../../methods/generalisation/optimal.js';
 import { maxSuppressedRows } from '../../../methods/generalisation/options.js';
-import { DatanonymeError } from '../../../src/errors.js';
 import { Hierarchy } from '../../../src/hierarchy/hierarchy.js';
 import type { Dataset } from '../../../src/types.js';
-
-function thrown(run: () => unknown): DatanonymeError {
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof DatanonymeError) return e;
-    throw e;
-  }
-  throw new Error('expected a DatanonymeError');
-}
+import { errorOf } from '../../helpers/errors.js';
 
 interface Details {
   transformation: Record<string, number>;
@@ -64,7 +54,7 @@ describe('B07: k larger than the row count, and other impossible k', () => {
   };
 
   it('k = 5: "k = 5 exceeds the number of records (4)"', () => {
-    const error = thrown(() => optimalGeneralisation(b07, { k: 5 }));
+    const error = errorOf(() => optimalGeneralisation(b07, { k: 5 }));
     expect(error.code).toBe('IMPOSSIBLE');
     expect(error.message).toBe('k = 5 exceeds the number of records (4)');
   });
@@ -117,14 +107,14 @@ describe('B07: k larger than the row count, and other impossible k', () => {
     [Number.NaN, 'k must be an integer ≥ 1, got NaN'],
     [Infinity, 'k must be an integer ≥ 1, got Infinity'],
   ])('k = %d: a parameter error naming k, before the data is read', (k, message) => {
-    const error = thrown(() => optimalGeneralisation(untouchable, { k }));
+    const error = errorOf(() => optimalGeneralisation(untouchable, { k }));
     expect(error.code).toBe('BAD_PARAMETER');
     expect(error.message).toBe(message);
     expect(error.field).toBe('k');
   });
 
   it.each([-0.1, 1.5, Number.NaN])('suppressionLimit %d: a parameter error', (limit) => {
-    const error = thrown(() =>
+    const error = errorOf(() =>
       optimalGeneralisation(untouchable, { k: 2, suppressionLimit: limit }),
     );
     expect(error.code).toBe('BAD_PARAMETER');
@@ -132,7 +122,7 @@ describe('B07: k larger than the row count, and other impossible k', () => {
   });
 
   it('an unknown metric: a parameter error listing the metrics', () => {
-    const error = thrown(() =>
+    const error = errorOf(() =>
       optimalGeneralisation(untouchable, { k: 2, metric: 'utility' as never }),
     );
     expect(error.code).toBe('BAD_PARAMETER');
@@ -142,7 +132,7 @@ describe('B07: k larger than the row count, and other impossible k', () => {
   });
 
   it('with a 100% limit, k = 5 is still refused', () => {
-    const error = thrown(() => optimalGeneralisation(b07, { k: 5, suppressionLimit: 1 }));
+    const error = errorOf(() => optimalGeneralisation(b07, { k: 5, suppressionLimit: 1 }));
     expect(error.code).toBe('IMPOSSIBLE');
   });
 });

@@ -6,19 +6,9 @@ import { table } from 'arquero';
 import { describe, expect, it } from 'vitest';
 import { evaluateTransformation } from '../../../methods/generalisation/evaluate.js';
 import { optimalGeneralisation } from '../../../methods/generalisation/optimal.js';
-import { DatanonymeError } from '../../../src/errors.js';
 import { checkCoverage } from '../../../src/hierarchy/validate.js';
 import { loadArx } from './load.js';
-
-function thrown(run: () => unknown): DatanonymeError {
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof DatanonymeError) return e;
-    throw e;
-  }
-  throw new Error('expected a DatanonymeError');
-}
+import { errorOf } from '../../helpers/errors.js';
 
 describe('coverage of the quasi-identifier values', () => {
   it('test_dirty.csv: the message checkCoverage gives on the whole column', async () => {
@@ -30,10 +20,10 @@ describe('coverage of the quasi-identifier values', () => {
     const hierarchy = dirty.columns[0]?.hierarchy;
     if (hierarchy === undefined) throw new Error('no age hierarchy');
     const context = { attribute: 'age', file: 'test_dirty.csv', lineOf: (r: number) => r + 2 };
-    const direct = thrown(() => {
+    const direct = errorOf(() => {
       checkCoverage(hierarchy, dirty.table.array('age'), context);
     });
-    const viaSearch = thrown(() =>
+    const viaSearch = errorOf(() =>
       optimalGeneralisation(dirty, { k: 2, file: 'test_dirty.csv', lineOf: (r) => r + 2 }),
     );
     expect(viaSearch.message).toBe(direct.message);
@@ -42,7 +32,7 @@ describe('coverage of the quasi-identifier values', () => {
     expect(viaSearch.file).toBe('test_dirty.csv');
     expect(viaSearch.line).toBe(3);
     expect(viaSearch.column).toBe('age');
-    const viaEvaluate = thrown(() => evaluateTransformation(dirty, [0, 0, 0], { k: 1 }));
+    const viaEvaluate = errorOf(() => evaluateTransformation(dirty, [0, 0, 0], { k: 1 }));
     expect(viaEvaluate.code).toBe('BAD_CONFIG');
   });
 
@@ -69,7 +59,7 @@ describe('coverage of the quasi-identifier values', () => {
 
   it('a quasi-identifier without hierarchy, or none at all: a config error', () => {
     const data = table({ a: [1, 2] });
-    const noHierarchy = thrown(() =>
+    const noHierarchy = errorOf(() =>
       optimalGeneralisation(
         { table: data, columns: [{ name: 'a', type: 'integer', role: 'quasi-identifier' }] },
         { k: 1 },
@@ -77,7 +67,7 @@ describe('coverage of the quasi-identifier values', () => {
     );
     expect(noHierarchy.code).toBe('BAD_CONFIG');
     expect(noHierarchy.message).toBe('quasi-identifier "a" has no generalisation hierarchy');
-    const none = thrown(() =>
+    const none = errorOf(() =>
       optimalGeneralisation(
         { table: data, columns: [{ name: 'a', type: 'integer', role: 'sensitive' }] },
         { k: 1 },
