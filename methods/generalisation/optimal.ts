@@ -9,8 +9,9 @@
  * nodes (OLA: El Emam et al. 2009) or, with suppression, by a bounded search over satisfying nodes
  * (see `search.ts`). The method card is `methods/generalisation/README.md`.
  *
- * Ties in the metric (relative tolerance 1e-12) go to the lowest height Σ l_j, then to the
- * lexicographically smallest level vector (quasi-identifiers in column order).
+ * Ties in the metric (relative tolerance 1e-12) go to the fewest suppressed rows, then to the
+ * lowest height Σ l_j, then to the lexicographically smallest level vector (quasi-identifiers in
+ * column order).
  */
 import {
   prosecutorRisk,

@@ -21,8 +21,8 @@
  *      satisfying nodes are visited in ascending order of a bound carried up from the checked
  *      predecessors: DM ≥ max(Σ|E|² of a predecessor, n·k); AECS ≥ n / min(classes of a
  *      predecessor, ⌊n/k⌋ + 1).
- * Ties (relative tolerance 1e-12) go to the lowest height Σ l_j, then the lexicographically
- * smallest level vector.
+ * Ties (relative tolerance 1e-12) go to the fewest suppressed rows, then the lowest height Σ l_j,
+ * then the lexicographically smallest level vector.
  */
 import {
   aecsLowerBound,
@@ -432,11 +432,18 @@ class Search {
     return bounds;
   }
 
-  /** True when (x, value) beats (y, other): smaller value, then lower height, then lexicographic. */
+  /**
+   * True when (x, value) beats (y, other): smaller value, then fewer suppressed rows (between
+   * equally good releases, the one that keeps more records), then lower height, then
+   * lexicographic. Candidates are checked nodes, or minimal nodes of a search without suppression.
+   */
   private better(x: number, value: number, y: number, other: number): boolean {
     const tolerance = TIE_TOLERANCE * Math.max(Math.abs(value), Math.abs(other));
     if (value < other - tolerance) return true;
     if (value > other + tolerance) return false;
+    const sx = this.checked.get(x)?.suppressedRows ?? 0;
+    const sy = this.checked.get(y)?.suppressedRows ?? 0;
+    if (sx !== sy) return sx < sy;
     const hx = this.lattice.heightOf(x);
     const hy = this.lattice.heightOf(y);
     return hx !== hy ? hx < hy : x < y;

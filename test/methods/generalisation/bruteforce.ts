@@ -130,11 +130,22 @@ export function allNodes(heights: readonly number[]): number[][] {
 
 const sum = (levels: readonly number[]): number => levels.reduce((a, b) => a + b, 0);
 
-/** True when (a, va) beats (b, vb) under the documented order. */
-export function beats(a: readonly number[], va: number, b: readonly number[], vb: number): boolean {
+/**
+ * True when node a (value va, sa suppressed rows) beats node b under the documented order:
+ * smaller value, then fewer suppressed rows, then lower height, then lexicographic.
+ */
+export function beats(
+  a: readonly number[],
+  va: number,
+  sa: number,
+  b: readonly number[],
+  vb: number,
+  sb: number,
+): boolean {
   const tolerance = 1e-12 * Math.max(Math.abs(va), Math.abs(vb));
   if (va < vb - tolerance) return true;
   if (va > vb + tolerance) return false;
+  if (sa !== sb) return sa < sb;
   if (sum(a) !== sum(b)) return sum(a) < sum(b);
   for (let j = 0; j < a.length; j++) if (a[j] !== b[j]) return (a[j] ?? 0) < (b[j] ?? 0);
   return false;
@@ -152,7 +163,17 @@ export function bruteForceOptimum(
   for (const levels of allNodes(problem.hierarchies.map((h) => h.height))) {
     const node = evaluateNode(problem, levels, k);
     if (node.suppressed > limit) continue;
-    if (best === null || beats(levels, node.metrics[metric], best.levels, best.metrics[metric])) {
+    if (
+      best === null ||
+      beats(
+        levels,
+        node.metrics[metric],
+        node.suppressed,
+        best.levels,
+        best.metrics[metric],
+        best.suppressed,
+      )
+    ) {
       best = node;
     }
   }
@@ -270,7 +291,7 @@ export function lossOverLattice(problem: Problem, settings: readonly Setting[]):
       if (
         current === null ||
         current === undefined ||
-        beats(levels, loss, current.levels, current.loss)
+        beats(levels, loss, suppressed, current.levels, current.loss, current.suppressed)
       ) {
         best[s] = {
           ...setting,
