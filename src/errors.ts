@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'BAD_PARAMETER' // a parameter value (k < 1, a suppression limit outside [0, 1], …)
   | 'IMPOSSIBLE' // a valid request that no output can satisfy (k larger than the row count)
   | 'NOT_FOUND' // a file or column that does not exist
+  | 'BUDGET_EXCEEDED' // a differential-privacy spend larger than what is left of the budget
   | 'IO'; // reading or writing a file failed
 
 /** Where an error was found, as precisely as is known. Lines are 1-based, as editors show them. */
