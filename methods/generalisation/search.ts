@@ -44,6 +44,13 @@ export interface SearchOptions {
   /** The most rows that may be suppressed: ⌊L·n⌋. */
   maxSuppressed: number;
   metric: LossMetricName;
+  /**
+   * True when the privacy models are monotone under this suppression setting, so that a satisfying
+   * node predicts its successors and a failing one its predecessors (see src/privacy/model.ts).
+   * When false, every candidate node is checked from data; only the monotone k-anonymity part still
+   * predicts failures downwards. @defaultValue true
+   */
+  predictable?: boolean;
 }
 
 /** The optimum and what it took to find it. */
@@ -68,6 +75,7 @@ const TAGGED = SATISFIES | FAILS;
 
 interface CheckedNode {
   suppressedRows: number;
+  smallClassRows: number;
   classes: number;
   sumOfSquares: number;
   /** The metric's value at a satisfying node; NaN at a failing one. */
@@ -125,7 +133,9 @@ class Search {
 
   run(): SearchOutcome | null {
     let best: Candidate | null;
-    if (this.options.maxSuppressed === 0) {
+    if (this.options.predictable === false) {
+      best = this.separable !== null ? this.exhaustiveBoundedSearch() : this.exhaustiveSearch();
+    } else if (this.options.maxSuppressed === 0) {
       this.classify();
       best = this.bestOf(this.minimalNodes());
     } else if (this.separable !== null) {
@@ -210,21 +220,68 @@ class Search {
 
   /** Checks a node from data, tags it and what it predicts, and remembers its figures. */
   private checkNode(x: number): CheckedNode {
-    const { partition, sumOfSquares } = this.checker.check(this.lattice.levelsOf(x));
+    const { partition, sumOfSquares, smallClassRows } = this.checker.check(
+      this.lattice.levelsOf(x),
+    );
     const satisfies = partition.suppressedRows <= this.options.maxSuppressed;
     const node: CheckedNode = {
       suppressedRows: partition.suppressedRows,
+      smallClassRows,
       classes: partition.count,
       sumOfSquares,
       value: satisfies ? this.valueOf(partition) : Number.NaN,
     };
     this.checked.set(x, node);
+    if (this.options.predictable === false) {
+      // Only k-anonymity predicts: too many rows in small classes here means as many below.
+      if (smallClassRows > this.options.maxSuppressed) this.tag(x, FAILS);
+      else this.state[x] = (this.state[x] as number) | (satisfies ? SATISFIES : FAILS);
+      return node;
+    }
     if (satisfies) this.tag(x, SATISFIES);
     else {
       this.tag(x, FAILS);
       this.pushHeap(x);
     }
     return node;
+  }
+
+  // ---- search without prediction (models that are not monotone under suppression) ----
+
+  /**
+   * Separable metrics: every node in ascending order of its no-suppression value (a lower bound),
+   * each checked from data unless k-anonymity alone has ruled it out, until the bound exceeds the
+   * best value found.
+   */
+  private exhaustiveBoundedSearch(): Candidate | null {
+    const { lattice } = this;
+    const bound = new Float64Array(lattice.size);
+    for (let x = 0; x < lattice.size; x++) bound[x] = this.lowerBound(x);
+    const order = Array.from({ length: lattice.size }, (_, i) => i).sort(
+      (a, b) => (bound[a] as number) - (bound[b] as number) || this.compareOrder(a, b),
+    );
+    let best: Candidate | null = null;
+    for (const x of order) {
+      const b = bound[x] as number;
+      if (best !== null && b - slackOf(b, best.value) > best.value) break;
+      if (((this.state[x] as number) & TAGGED) === 0) this.checkNode(x);
+      if (((this.state[x] as number) & SATISFIES) === 0) continue;
+      const value = (this.checked.get(x) as CheckedNode).value;
+      if (best === null || this.better(x, value, best.index, best.value))
+        best = { index: x, value };
+    }
+    return best;
+  }
+
+  /**
+   * Discernibility and AECS: every node checked from data (top down, so that a k-anonymity failure
+   * rules out the nodes below it unchecked), then the satisfying ones compared.
+   */
+  private exhaustiveSearch(): Candidate | null {
+    for (let x = this.lattice.size - 1; x >= 0; x--) {
+      if (((this.state[x] as number) & TAGGED) === 0) this.checkNode(x);
+    }
+    return this.bestWithSuppression();
   }
 
   private valueOf(partition: ClassPartition): number {

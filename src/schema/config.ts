@@ -35,8 +35,57 @@ export interface Config {
   /** A folder of ARX-named hierarchy files (`*hierarchy_<column>.csv`). */
   hierarchies?: string;
   attributes?: Record<string, AttributeConfig>;
-  privacy?: { k?: number; suppressionLimit?: number };
-  method?: { name?: 'optimal-generalisation'; metric?: string };
+  privacy?: {
+    k?: number;
+    suppressionLimit?: number;
+    /** l-diversity on sensitive columns (Machanavajjhala et al. 2007). */
+    lDiversity?: LDiversityConfig[];
+    /** t-closeness on sensitive columns (Li, Li and Venkatasubramanian 2007). */
+    tCloseness?: TClosenessConfig[];
+  };
+  method?: MethodConfig;
+}
+
+/** One l-diversity requirement: `{ "column": "disease", "variant": "entropy", "l": 2 }`. */
+export interface LDiversityConfig {
+  column: string;
+  variant: 'distinct' | 'entropy' | 'recursive';
+  l: number;
+  /** The c of recursive (c,l)-diversity. */
+  c?: number;
+}
+
+/** One t-closeness requirement: `{ "column": "salary", "t": 0.2 }`. */
+export interface TClosenessConfig {
+  column: string;
+  t: number;
+  distance?: 'equal' | 'ordered' | 'hierarchical';
+}
+
+/** The names a method may be given by, in the config and on the command line. */
+export const METHOD_NAMES = [
+  'optimal',
+  'optimal-generalisation',
+  'mondrian',
+  'mdav',
+  'microaggregation',
+  'local-suppression',
+] as const;
+export type MethodName = (typeof METHOD_NAMES)[number];
+
+/** The method and its options. Options that do not apply to the chosen method are errors. */
+export interface MethodConfig {
+  name?: MethodName;
+  /** Optimal generalisation: the information-loss metric to minimise. */
+  metric?: string;
+  /** Mondrian: strict (no value split across partitions) or relaxed. */
+  variant?: 'strict' | 'relaxed';
+  /** Microaggregation: the group value. */
+  aggregate?: 'mean' | 'median';
+  /** Local suppression: quasi-identifiers from most to least important (suppressed last to first). */
+  importance?: string[];
+  /** Local suppression: the generalisation level of each quasi-identifier to start from. */
+  levels?: Record<string, number>;
 }
 
 export const ROLES: readonly Role[] = [
@@ -117,8 +166,49 @@ export function validateConfig(value: unknown, file = 'config'): Config {
   }
   if (root.privacy !== undefined) {
     const privacy = v.object(root.privacy, 'privacy');
-    v.keys(privacy, 'privacy', ['k', 'suppressionLimit']);
+    v.keys(privacy, 'privacy', ['k', 'suppressionLimit', 'lDiversity', 'tCloseness']);
     config.privacy = {};
+    if (privacy.lDiversity !== undefined) {
+      config.privacy.lDiversity = v
+        .array(privacy.lDiversity, 'privacy.lDiversity')
+        .map((raw, i) => {
+          const path = `privacy.lDiversity[${i}]`;
+          const o = v.object(raw, path);
+          v.keys(o, path, ['column', 'variant', 'l', 'c']);
+          const out: LDiversityConfig = {
+            column: v.string(o.column, `${path}.column`).normalize('NFC'),
+            variant: v.oneOf(o.variant ?? 'distinct', `${path}.variant`, [
+              'distinct',
+              'entropy',
+              'recursive',
+            ] as const),
+            l: v.number(o.l, `${path}.l`),
+          };
+          if (o.c !== undefined) out.c = v.number(o.c, `${path}.c`);
+          return out;
+        });
+    }
+    if (privacy.tCloseness !== undefined) {
+      config.privacy.tCloseness = v
+        .array(privacy.tCloseness, 'privacy.tCloseness')
+        .map((raw, i) => {
+          const path = `privacy.tCloseness[${i}]`;
+          const o = v.object(raw, path);
+          v.keys(o, path, ['column', 't', 'distance']);
+          const out: TClosenessConfig = {
+            column: v.string(o.column, `${path}.column`).normalize('NFC'),
+            t: v.number(o.t, `${path}.t`),
+          };
+          if (o.distance !== undefined) {
+            out.distance = v.oneOf(o.distance, `${path}.distance`, [
+              'equal',
+              'ordered',
+              'hierarchical',
+            ] as const);
+          }
+          return out;
+        });
+    }
     if (privacy.k !== undefined) config.privacy.k = v.number(privacy.k, 'privacy.k');
     if (privacy.suppressionLimit !== undefined) {
       config.privacy.suppressionLimit = v.number(
@@ -129,13 +219,41 @@ export function validateConfig(value: unknown, file = 'config'): Config {
   }
   if (root.method !== undefined) {
     const method = v.object(root.method, 'method');
-    v.keys(method, 'method', ['name', 'metric']);
+    v.keys(method, 'method', ['name', 'metric', 'variant', 'aggregate', 'importance', 'levels']);
     config.method = {};
     if (method.name !== undefined) {
-      config.method.name = v.oneOf(method.name, 'method.name', ['optimal-generalisation'] as const);
+      config.method.name = v.oneOf(method.name, 'method.name', METHOD_NAMES);
     }
     if (method.metric !== undefined)
       config.method.metric = v.string(method.metric, 'method.metric');
+    if (method.variant !== undefined) {
+      config.method.variant = v.oneOf(method.variant, 'method.variant', [
+        'strict',
+        'relaxed',
+      ] as const);
+    }
+    if (method.aggregate !== undefined) {
+      config.method.aggregate = v.oneOf(method.aggregate, 'method.aggregate', [
+        'mean',
+        'median',
+      ] as const);
+    }
+    if (method.importance !== undefined) {
+      config.method.importance = v
+        .strings(method.importance, 'method.importance')
+        .map((name) => name.normalize('NFC'));
+    }
+    if (method.levels !== undefined) {
+      const levels = v.object(method.levels, 'method.levels');
+      config.method.levels = {};
+      for (const [name, level] of Object.entries(levels)) {
+        const value = v.number(level, `method.levels.${name}`);
+        if (!Number.isInteger(value) || value < 0) {
+          v.fail(`method.levels.${name}`, 'must be an integer ≥ 0', level);
+        }
+        config.method.levels[name.normalize('NFC')] = value;
+      }
+    }
   }
   return config;
 }
@@ -173,6 +291,11 @@ class Validator {
   string(value: unknown, field: string): string {
     if (typeof value !== 'string' || value === '')
       this.fail(field, 'must be a non-empty string', value);
+    return value;
+  }
+
+  array(value: unknown, field: string): unknown[] {
+    if (!Array.isArray(value)) this.fail(field, 'must be an array', value);
     return value;
   }
 

@@ -104,22 +104,41 @@ export class BruteLattice {
     return this.heights.reduce((a, b) => a * b, 1);
   }
 
-  /** Evaluates node `node` for k and suppression limit `limit` (a fraction of the rows). */
-  evaluate(node: readonly number[], k: number, limit: number): NodeEvaluation {
+  /**
+   * Evaluates node `node` for k and suppression limit `limit` (a fraction of the rows). A class is
+   * kept when it has at least k rows and, if given, `valid` accepts its rows (l-diversity and the
+   * like); the rows of every other class are suppressed.
+   */
+  evaluate(
+    node: readonly number[],
+    k: number,
+    limit: number,
+    valid?: (rows: readonly number[]) => boolean,
+  ): NodeEvaluation {
     const n = this.n;
     const m = this.qis.length;
     const keys: string[] = [];
-    const classSize = new Map<string, number>();
     for (let i = 0; i < n; i++) {
       const tuple: string[] = [];
       for (let j = 0; j < m; j++) tuple.push(this.label(j, i, at(node, j)));
       const key = JSON.stringify(tuple);
       keys.push(key);
-      inc(classSize, key);
     }
-    const suppressed = keys.map((key) => (classSize.get(key) ?? 0) < k);
+    const rowsOf = new Map<string, number[]>();
+    keys.forEach((key, i) => {
+      const rows = rowsOf.get(key);
+      if (rows === undefined) rowsOf.set(key, [i]);
+      else rows.push(i);
+    });
+    const kept = new Map<string, boolean>();
+    for (const [key, rows] of rowsOf) {
+      kept.set(key, rows.length >= k && (valid === undefined || valid(rows)));
+    }
+    const suppressed = keys.map((key) => kept.get(key) !== true);
     const suppressedCount = suppressed.filter(Boolean).length;
-    const keptClassSizes = [...classSize.values()].filter((s) => s >= k);
+    const keptClassSizes = [...rowsOf.entries()]
+      .filter(([key]) => kept.get(key) === true)
+      .map(([, rows]) => rows.length);
     const satisfies = suppressedCount <= Math.floor(limit * n + 1e-9);
 
     // Per-QI frequency of each generalised label among all rows.
@@ -173,8 +192,12 @@ export class BruteLattice {
   }
 
   /** Every node evaluated. */
-  evaluateAll(k: number, limit: number): NodeEvaluation[] {
-    return this.nodes().map((node) => this.evaluate(node, k, limit));
+  evaluateAll(
+    k: number,
+    limit: number,
+    valid?: (rows: readonly number[]) => boolean,
+  ): NodeEvaluation[] {
+    return this.nodes().map((node) => this.evaluate(node, k, limit, valid));
   }
 }
 
