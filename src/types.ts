@@ -17,6 +17,12 @@ export interface ColumnSpec {
   type: ColumnType;
   role: Role;
   hierarchy?: Hierarchy;
+  /**
+   * Cell texts that mean "missing" in this column, besides null and '' (such as `NA` or `?`, as
+   * read by the CSV reader's missing-value tokens). Methods that read values (sensitive columns,
+   * numeric quasi-identifiers) treat them as missing; pass-through columns keep them as they are.
+   */
+  missing?: readonly string[];
   /** Public bounds of a numeric column, for differential privacy. */
   bounds?: [number, number];
 }
