@@ -42,6 +42,11 @@ export interface SensitiveColumn {
   readonly rank: Int32Array;
   /** The column's hierarchy, if it has one (for the hierarchical distance). */
   readonly hierarchy?: Hierarchy;
+  /**
+   * True when `rank` is a meaningful order (a numeric or date column, or a declared order): then
+   * t-closeness defaults to the ordered distance. Absent means false.
+   */
+  readonly ordered?: boolean;
 }
 
 /**
