@@ -24,8 +24,10 @@
  * BigInt scaled integers. So 0.1 + 0.2 fits a total of 0.3, and a spend is never lost in rounding:
  * every accepted spend changes the ledger. Spends of ε or ρ below {@link MIN_SPEND} (1e-12) are
  * refused, as are zero, negative and non-finite ones. Only the advanced-composition bound (square
- * root, logarithm, exponential) is computed in doubles; it is inflated by a relative 1e-12, far
- * above the rounding error of those few operations, so that rounding never makes a spend fit.
+ * root, logarithm, exponential) is computed in doubles; it is inflated by a relative 1e-12 plus
+ * four units in the last place per spend, above the rounding error of those operations, so that
+ * rounding never makes a spend fit. {@link splitBudget} splits a budget into parts whose decimals
+ * add up to no more than the whole, for composite queries.
  *
  * A spend that does not fit throws `BUDGET_EXCEEDED`, says what is left, and changes nothing;
  * {@link PrivacyAccountant.spendAll} charges several spends (the parts of a composite query such as
@@ -36,16 +38,19 @@ import { DatanonymeError } from '../errors.js';
 /** Spends of ε or ρ smaller than this are refused, so that no spend is negligible by accident. */
 export const MIN_SPEND = 1e-12;
 
-/** A total ε above this draws a warning: the guarantee is weak (e^10 ≈ 22,000). */
+/**
+ * A total ε at or above this draws a warning: the guarantee is weak (e^10 ≈ 22,000); the same
+ * limit as methods/dp/parameters.ts.
+ */
 export const LARGE_EPSILON = 10;
 /** A total ε below this draws a warning: the noise will drown most statistics. */
-export const SMALL_EPSILON = 1e-3;
+export const SMALL_EPSILON = 1e-4;
 /** A total δ above this draws a warning: δ should be far below 1/n. */
 export const LARGE_DELTA = 1e-3;
 /** A total ρ above this draws a warning (ρ = 5 is about ε = 26 at δ = 1e-6). */
 export const LARGE_RHO = 5;
-/** A total ρ below this draws a warning (the ρ of an ε = 1.4e-3 spend). */
-export const SMALL_RHO = 1e-6;
+/** A total ρ below this draws a warning (ε²/2 for ε = 1e-4). */
+export const SMALL_RHO = 5e-9;
 
 /**
  * The total budget. `{ epsilon }`: pure ε-DP. `{ epsilon, delta }` with δ > 0: (ε, δ)-DP, with
@@ -156,6 +161,44 @@ export function advancedCompositionEpsilon(epsilons: readonly number[], slack: n
 }
 
 /**
+ * Splits a privacy parameter (ε, δ or ρ) into `parts` near-equal parts whose decimals (see the
+ * module comment) add up to at most the decimal of `total`, so that a composite query charged
+ * part by part never costs more than it was given. The first parts are total/parts truncated to
+ * 15 significant digits (which read back exactly); the last is the exact rest, rounded down to a
+ * double if it does not read back exactly.
+ *
+ * @throws DatanonymeError `BAD_PARAMETER` when `total` is not a finite number > 0 or `parts` not
+ *   an integer ≥ 1.
+ * @example splitBudget(1, 3) // => [0.333333333333333, 0.333333333333333, 0.333333333333334]
+ */
+export function splitBudget(total: number, parts: number): number[] {
+  positive(total, 'total');
+  if (!Number.isInteger(parts) || parts < 1) badParameter('parts', parts, 'an integer ≥ 1');
+  if (parts === 1) return [total];
+  const whole = decimalOf(total);
+  let m = (whole.m * 10n ** 20n) / BigInt(parts);
+  let e = whole.e - 20;
+  const length = m.toString().length;
+  if (length > 15) {
+    m /= 10n ** BigInt(length - 15);
+    e += length - 15;
+  }
+  const share: Decimal = { m, e };
+  const rest = sub(whole, { m: m * BigInt(parts - 1), e });
+  let last = toNumber(rest);
+  while (last > 0 && compare(decimalOf(last), rest) > 0) last = nextDown(last);
+  return [...Array<number>(parts - 1).fill(toNumber(share)), last];
+}
+
+/** The largest double below a positive finite x. */
+function nextDown(x: number): number {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  view.setBigUint64(0, view.getBigUint64(0) - 1n);
+  return view.getFloat64(0);
+}
+
+/**
  * A differential-privacy budget and its ledger. Every spend is checked before it is charged: a
  * spend that would overspend throws `BUDGET_EXCEEDED` stating what is left and changes nothing.
  * Sums are exact (see the module comment).
@@ -185,7 +228,12 @@ export class PrivacyAccountant {
   readonly #totalRho: Decimal;
   readonly #slack: Decimal;
   readonly #entries: LedgerEntry[] = [];
-  readonly #costs: Cost[] = [];
+  /** The running totals of what was charged (exact). */
+  #spent: Cost = { epsilon: ZERO, delta: ZERO, rho: ZERO };
+  /** Σ εᵢ² and Σ εᵢ(e^εᵢ − 1) of the charged spends, for advanced composition. */
+  #squares = 0;
+  #drift = 0;
+  #count = 0;
 
   constructor(budget: PrivacyBudget, options: AccountantOptions = {}) {
     if (typeof budget !== 'object' || (budget as unknown) === null) {
@@ -231,10 +279,10 @@ export class PrivacyAccountant {
       this.#totalDelta = decimalOf(delta);
       this.#totalRho = ZERO;
       this.total = { epsilon, delta, rho: null };
-      if (epsilon > LARGE_EPSILON) {
+      if (epsilon >= LARGE_EPSILON) {
         warnings.push({
           field: 'epsilon',
-          message: `ε = ${epsilon} is above ${LARGE_EPSILON}: the privacy is negligible`,
+          message: `ε = ${epsilon} is at least ${LARGE_EPSILON}: the privacy is negligible`,
         });
       }
       if (epsilon < SMALL_EPSILON) {
@@ -299,8 +347,7 @@ export class PrivacyAccountant {
    * @example new PrivacyAccountant({ epsilon: 1 }).canSpend({ query: 'q', mechanism: 'laplace', epsilon: 2 }) // => false
    */
   canSpend(...spends: Spend[]): boolean {
-    const costs = spends.map((s) => this.#costOf(s));
-    return this.#fits([...this.#costs, ...costs]);
+    return this.#fits(spends.map((s) => this.#costOf(s)));
   }
 
   /**
@@ -312,7 +359,7 @@ export class PrivacyAccountant {
    */
   check(...spends: Spend[]): void {
     const costs = spends.map((s) => this.#costOf(s));
-    if (!this.#fits([...this.#costs, ...costs])) throw this.#exceeded(spends, costs);
+    if (!this.#fits(costs)) throw this.#exceeded(spends, costs);
   }
 
   /**
@@ -346,7 +393,7 @@ export class PrivacyAccountant {
       });
     }
     const costs = spends.map((s) => this.#costOf(s));
-    if (!this.#fits([...this.#costs, ...costs])) throw this.#exceeded(spends, costs);
+    if (!this.#fits(costs)) throw this.#exceeded(spends, costs);
     const at = this.#now().toISOString();
     const entries = spends.map((s, i): LedgerEntry => ({
       query: s.query,
@@ -357,7 +404,13 @@ export class PrivacyAccountant {
       scale: s.scale ?? null,
       at,
     }));
-    this.#costs.push(...costs);
+    this.#spent = total([this.#spent, ...costs]);
+    for (const c of costs) {
+      const e = toNumber(c.epsilon);
+      this.#squares += e * e;
+      this.#drift += e * Math.expm1(e);
+    }
+    this.#count += costs.length;
     this.#entries.push(...entries);
     return entries.map((e) => ({ ...e }));
   }
@@ -370,15 +423,14 @@ export class PrivacyAccountant {
    * @example new PrivacyAccountant({ epsilon: 1 }).spent() // => { epsilon: 0, delta: 0, rho: null }
    */
   spent(): BudgetFigures {
-    const epsilon = sum(this.#costs.map((c) => c.epsilon));
-    const delta = sum(this.#costs.map((c) => c.delta));
+    const { epsilon, delta } = this.#spent;
     if (this.kind === 'zcdp') {
-      const rho = toNumber(sum(this.#costs.map((c) => c.rho)));
+      const rho = toNumber(this.#spent.rho);
       const d = this.total.delta;
       return { epsilon: d > 0 ? zcdpToApproximateDp(rho, d) : null, delta: d, rho };
     }
-    if (this.composition === 'advanced' && this.#costs.length > 0) {
-      const advanced = this.#advancedEpsilon(this.#costs);
+    if (this.composition === 'advanced' && this.#count > 0) {
+      const advanced = this.#advancedEpsilon([]);
       if (advanced < toNumber(epsilon)) {
         return { epsilon: advanced, delta: toNumber(add(delta, this.#slack)), rho: null };
       }
@@ -394,12 +446,12 @@ export class PrivacyAccountant {
    * @example new PrivacyAccountant({ epsilon: 1 }).remaining() // => { epsilon: 1, delta: 0, rho: null }
    */
   remaining(): BudgetFigures {
-    const delta = toNumber(sub(this.#totalDelta, sum(this.#costs.map((c) => c.delta))));
+    const delta = toNumber(sub(this.#totalDelta, this.#spent.delta));
     if (this.kind === 'zcdp') {
-      const rho = toNumber(sub(this.#totalRho, sum(this.#costs.map((c) => c.rho))));
+      const rho = toNumber(sub(this.#totalRho, this.#spent.rho));
       return { epsilon: null, delta: this.total.delta, rho };
     }
-    const basic = toNumber(sub(this.#totalEpsilon, sum(this.#costs.map((c) => c.epsilon))));
+    const basic = toNumber(sub(this.#totalEpsilon, this.#spent.epsilon));
     if (this.composition === 'basic') return { epsilon: basic, delta, rho: null };
     return { epsilon: this.#largestFit(basic), delta, rho: null };
   }
@@ -407,9 +459,9 @@ export class PrivacyAccountant {
   /** The remaining budget as exact decimal text (`0.2`, not `0.19999999999999996`). */
   remainingText(): { epsilon: string; delta: string; rho: string } {
     return {
-      epsilon: text(sub(this.#totalEpsilon, sum(this.#costs.map((c) => c.epsilon)))),
-      delta: text(sub(this.#totalDelta, sum(this.#costs.map((c) => c.delta)))),
-      rho: text(sub(this.#totalRho, sum(this.#costs.map((c) => c.rho)))),
+      epsilon: text(sub(this.#totalEpsilon, this.#spent.epsilon)),
+      delta: text(sub(this.#totalDelta, this.#spent.delta)),
+      rho: text(sub(this.#totalRho, this.#spent.rho)),
     };
   }
 
@@ -487,10 +539,11 @@ export class PrivacyAccountant {
     return { epsilon: e, delta: decimalOf(delta), rho };
   }
 
+  /** True when the charged spends and `costs` fit the total together. */
   #fits(costs: readonly Cost[]): boolean {
-    if (this.kind === 'zcdp') return compare(sum(costs.map((c) => c.rho)), this.#totalRho) <= 0;
-    const epsilon = sum(costs.map((c) => c.epsilon));
-    const delta = sum(costs.map((c) => c.delta));
+    const after = total([this.#spent, ...costs]);
+    if (this.kind === 'zcdp') return compare(after.rho, this.#totalRho) <= 0;
+    const { epsilon, delta } = after;
     if (compare(epsilon, this.#totalEpsilon) <= 0 && compare(delta, this.#totalDelta) <= 0) {
       return true;
     }
@@ -499,19 +552,27 @@ export class PrivacyAccountant {
     return this.#advancedEpsilon(costs) <= (this.total.epsilon ?? 0);
   }
 
-  /** The advanced-composition ε, inflated by a relative 1e-12 against rounding. */
+  /**
+   * The advanced-composition ε of the charged spends and `costs`, inflated by a relative
+   * 1e-12 + 4k·2^−53 (k spends) against the rounding of the running sums.
+   */
   #advancedEpsilon(costs: readonly Cost[]): number {
-    const e = advancedCompositionEpsilon(
-      costs.map((c) => toNumber(c.epsilon)),
-      this.slack,
-    );
-    return e * (1 + 1e-12);
+    let squares = this.#squares;
+    let drift = this.#drift;
+    for (const c of costs) {
+      const e = toNumber(c.epsilon);
+      squares += e * e;
+      drift += e * Math.expm1(e);
+    }
+    const k = this.#count + costs.length;
+    const e = Math.sqrt(2 * Math.log(1 / this.slack) * squares) + drift;
+    return e * (1 + 1e-12 + 4 * k * Number.EPSILON);
   }
 
   /** Largest ε spend (δ = 0) that still fits under advanced composition, at least `basic`. */
   #largestFit(basic: number): number {
     const fitsWith = (x: number): boolean =>
-      x <= 0 || this.#fits([...this.#costs, { epsilon: decimalOf(x), delta: ZERO, rho: ZERO }]);
+      x <= 0 || this.#fits([{ epsilon: decimalOf(x), delta: ZERO, rho: ZERO }]);
     let lo = Math.max(basic, 0);
     let hi = this.total.epsilon ?? 0;
     if (fitsWith(hi)) return hi;
@@ -537,7 +598,7 @@ export class PrivacyAccountant {
     }
     const needEpsilon = text(sum(costs.map((c) => c.epsilon)));
     const needDelta = text(sum(costs.map((c) => c.delta)));
-    const spent = text(sum(this.#costs.map((c) => c.epsilon)));
+    const spent = text(this.#spent.epsilon);
     const deltaPart = this.kind === 'approximate' ? ` and δ = ${needDelta}` : '';
     const leftDelta = this.kind === 'approximate' ? `, δ = ${left.delta}` : '';
     const advanced =
@@ -652,6 +713,14 @@ function compare(a: Decimal, b: Decimal): number {
 
 function sum(values: readonly Decimal[]): Decimal {
   return values.reduce(add, ZERO);
+}
+
+function total(costs: readonly Cost[]): Cost {
+  return {
+    epsilon: sum(costs.map((c) => c.epsilon)),
+    delta: sum(costs.map((c) => c.delta)),
+    rho: sum(costs.map((c) => c.rho)),
+  };
 }
 
 /** Exact decimal text, without an exponent or trailing zeros. */

@@ -4,6 +4,7 @@ import {
   advancedCompositionEpsilon,
   MIN_SPEND,
   PrivacyAccountant,
+  splitBudget,
   zcdpToApproximateDp,
 } from '../../src/privacy/accountant.js';
 import { errorOf } from '../helpers/errors.js';
@@ -303,5 +304,30 @@ describe('the ledger', () => {
       spent: { epsilon: 0.5 },
       remaining: { epsilon: 0.5 },
     });
+  });
+});
+
+describe('splitBudget — the parts of a composite query never cost more than the whole', () => {
+  it('splits 1 into thirds that add up to exactly 1 as decimals', () => {
+    // 0.333333333333333 · 2 = 0.666666666666666; 1 − 0.666666666666666 = 0.333333333333334
+    expect(splitBudget(1, 3)).toEqual([0.333333333333333, 0.333333333333333, 0.333333333333334]);
+    expect(splitBudget(0.4, 2)).toEqual([0.2, 0.2]);
+  });
+
+  it('the parts always fit a budget equal to the total (fast-check)', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 1e-9, max: 100, noNaN: true }),
+        fc.integer({ min: 1, max: 7 }),
+        (total, k) => {
+          const parts = splitBudget(total, k);
+          expect(parts).toHaveLength(k);
+          const a = new PrivacyAccountant({ epsilon: total });
+          a.spendAll(parts.map((p) => laplace('part', p)));
+          for (const p of parts) expect(p).toBeGreaterThan((total / k) * (1 - 1e-12));
+        },
+      ),
+      { seed: 3, numRuns: 300 },
+    );
   });
 });
