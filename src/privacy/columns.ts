@@ -13,9 +13,9 @@ import { encodeSensitiveColumn, type EncodeSensitiveOptions } from './sensitive.
  *
  * @throws DatanonymeError `BAD_CONFIG` naming a column that the table does not have.
  * @example
- * sensitiveColumnsOf(data, ['salary-class'])[0]?.values // => ['<=50K', '>50K']
+ * encodeSensitiveColumns(data, ['salary-class'])[0]?.values // => ['<=50K', '>50K']
  */
-export function sensitiveColumnsOf(data: Dataset, names: readonly string[]): SensitiveColumn[] {
+export function encodeSensitiveColumns(data: Dataset, names: readonly string[]): SensitiveColumn[] {
   const present = new Set(data.table.columnNames());
   return [...new Set(names)].map((name) => {
     if (!present.has(name)) {
