@@ -6,13 +6,15 @@
  * 2. A whole CLI run on Adult (cold process, k = 5): wall time and peak RSS.
  * 3. Adult repeated to about 1,000,000 rows, k = 5: reading + anonymising in a fresh process,
  *    wall time and peak RSS.
+ * 4. Mondrian on Adult and on Adult repeated to about 1,000,000 rows, k = 5 (`mondrian.ts`).
  *
- * Options: `--quick` (fewer repetitions), `--only adult|cli|million`.
+ * Options: `--quick` (fewer repetitions), `--only adult|cli|million|mondrian`.
  */
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
+import { benchMondrian } from './mondrian.js';
 
 const root = join(import.meta.dirname, '..');
 const args = process.argv.slice(2);
@@ -160,3 +162,4 @@ console.log(`datanonyme benchmark — node ${process.version}, ${new Date().toIS
 if (only === undefined || only === 'adult') benchAdult();
 if (only === undefined || only === 'cli') benchCli();
 if (only === undefined || only === 'million') await benchMillion();
+if (only === undefined || only === 'mondrian') await benchMondrian({ quick, root });

@@ -123,16 +123,15 @@ function encodeOrdered(
 ): OrderedDimension {
   const n = values.length;
   const lineOf = source.lineOf ?? ((row: number): number => row + 2);
-  // Distinct numbers (not texts: '1.50' and '1.5' are one value), first text seen for each.
-  const codeOf = new Map<number, number>();
-  const numbers: number[] = [];
-  const firstTexts: string[] = [];
-  const codes = new Int32Array(n);
+  // The number of every cell (NaN when missing); distinct numbers, not texts, are the values:
+  // '1.50' and '1.5' are one value, written as the first text seen.
+  const xs = new Float64Array(n);
   let hasMissing = false;
+  let present = 0;
   for (let r = 0; r < n; r++) {
     const v = values[r];
     if (isMissing(v)) {
-      codes[r] = -1;
+      xs[r] = NaN;
       hasMissing = true;
       continue;
     }
@@ -152,39 +151,38 @@ function encodeOrdered(
         location,
       );
     }
-    let c = codeOf.get(x);
-    if (c === undefined) {
-      c = numbers.length;
-      codeOf.set(x, c);
-      numbers.push(x);
-      firstTexts.push(textOf(v));
-    }
-    codes[r] = c;
+    xs[r] = x;
+    present++;
   }
-  const order = numbers
-    .map((_, c) => c)
-    .sort((a, b) => (numbers[a] as number) - (numbers[b] as number));
+  // Sorted distinct numbers (a typed sort puts NaN last), after the missing rank if any.
+  const all = xs.slice().sort();
   const offset = hasMissing ? 1 : 0;
-  const rankOfCode = new Int32Array(numbers.length);
-  order.forEach((c, i) => (rankOfCode[c] = i + offset));
-  const cardinality = numbers.length + offset;
-  const sorted = new Float64Array(cardinality);
-  const texts: string[] = new Array<string>(cardinality);
-  if (hasMissing) {
-    sorted[0] = NaN;
-    texts[0] = '';
+  let distinct = 0;
+  for (let i = 0; i < present; i++) {
+    if (i === 0 || all[i] !== all[i - 1]) all[distinct++] = all[i] as number;
   }
-  order.forEach((c, i) => {
-    sorted[i + offset] = numbers[c] as number;
-    texts[i + offset] = firstTexts[c] as string;
-  });
+  const cardinality = distinct + offset;
+  const sorted = new Float64Array(cardinality);
+  sorted.set(all.subarray(0, distinct), offset);
+  if (hasMissing) sorted[0] = NaN;
+  const texts: string[] = new Array<string>(cardinality);
+  if (hasMissing) texts[0] = '';
   const ranks = new Int32Array(n);
   for (let r = 0; r < n; r++) {
-    const c = codes[r] as number;
-    ranks[r] = c < 0 ? 0 : (rankOfCode[c] as number);
+    const x = xs[r] as number;
+    if (Number.isNaN(x)) continue; // rank 0, the missing value
+    let a = offset;
+    let b = cardinality - 1;
+    while (a < b) {
+      const m = (a + b) >>> 1;
+      if ((sorted[m] as number) < x) a = m + 1;
+      else b = m;
+    }
+    ranks[r] = a;
+    if (texts[a] === undefined) texts[a] = textOf(values[r]);
   }
-  const min = numbers.length > 0 ? (sorted[offset] as number) : 0;
-  const max = numbers.length > 0 ? (sorted[cardinality - 1] as number) : 0;
+  const min = distinct > 0 ? (sorted[offset] as number) : 0;
+  const max = distinct > 0 ? (sorted[cardinality - 1] as number) : 0;
   const range = max - min;
   return {
     kind: 'ordered',

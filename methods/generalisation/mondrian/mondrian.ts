@@ -26,7 +26,7 @@ import { checkK } from '../options.js';
 import { splitCondition, type RowsPredicate } from './condition.js';
 import { encodeDimension, type Dimension } from './dimensions.js';
 import { mondrianPartition, type MondrianVariant } from './partition.js';
-import { mondrianLoss, publishedClasses, regionsOf, type MondrianLoss } from './summary.js';
+import { mondrianLoss, publishedClasses, type MondrianLoss } from './summary.js';
 
 export type { MondrianVariant } from './partition.js';
 
@@ -154,7 +154,7 @@ export function runMondrian(input: MondrianKernelInput): MondrianRun {
     );
   }
   const partitioning = mondrianPartition(dimensions, n, condition, variant);
-  const regions = regionsOf(dimensions, partitioning);
+  const regions = partitioning;
   const published = publishedClasses(dimensions, partitioning, regions);
   const partitionOfRow = new Int32Array(n);
   const classOfRow = new Int32Array(n);

@@ -1,13 +1,17 @@
 /**
  * The partitioning kernel of Mondrian (LeFevre, DeWitt, Ramakrishnan, ICDE 2006): recursively cut
  * the rows along one dimension at a time, the one whose region is widest (normalised), until no
- * allowable cut is left. It runs on one Int32Array of row indices, partitioned in place; a
- * partition is a contiguous range of it, and the recursion is an explicit stack.
+ * allowable cut is left. It runs on one Int32Array of row indices, partitioned in place, with a
+ * row-major copy of every row's ranks permuted alongside (so that the bounds of a partition, read
+ * for every dimension at every step, are a sequential scan); a partition is a contiguous range of
+ * both, and the recursion is an explicit stack.
  *
  * A partition is first checked for size: one with fewer than 2k rows cannot be cut. Otherwise its
  * dimensions with more than one rank are tried by decreasing width (ties: column order); on each,
  * the rows are sorted by rank (counting sort when the rank range is small, a packed numeric sort
  * otherwise) and:
+ * - ordered dimension with missing values (rank 0) and numbers: the cut between them is tried
+ *   first (a mixed region is the widest there is, NCP 1).
  * - ordered dimension, strict: the cuts fall between distinct ranks (all rows of a value go to the
  *   same side); the cut whose left part is nearest half the rows is taken among those leaving two
  *   allowable parts (ties: the smaller left part).
@@ -19,7 +23,7 @@
  * The first dimension with an allowable cut is cut; a partition with none on any dimension is final.
  */
 import type { SplitCondition } from './condition.js';
-import type { Dimension } from './dimensions.js';
+import type { Dimension, OrderedDimension } from './dimensions.js';
 import { lowestCommonAncestor } from './tree.js';
 
 /** Strict: no value is divided between partitions. Relaxed: the median value may be. */
@@ -33,10 +37,22 @@ export interface Partitioning {
   readonly starts: Int32Array;
   /** Number of partitions. */
   readonly count: number;
+  /** lo[p · d + j]: the smallest rank of partition p in dimension j (d dimensions). */
+  readonly lo: Int32Array;
+  /** hi[p · d + j]: the largest. */
+  readonly hi: Int32Array;
 }
 
 /** Above this many ranks per row, a partition is sorted by a packed numeric sort, not by counting. */
 const COUNTING_RANKS_PER_ROW = 4;
+
+/** The rows of a partitioning and the ranks of each, row-major, permuted together. */
+interface Layout {
+  readonly d: number;
+  readonly rows: Int32Array;
+  /** keys[i · d + j]: the rank in dimension j of the row at position i. */
+  readonly keys: Int32Array;
+}
 
 /**
  * Partitions the rows `0 … n − 1` with Mondrian.
@@ -58,7 +74,13 @@ export function mondrianPartition(
   const d = dimensions.length;
   const rows = new Int32Array(n);
   for (let i = 0; i < n; i++) rows[i] = i;
-  const sorter = new RankSorter(n, Math.max(1, ...dimensions.map((dim) => dim.cardinality)));
+  const keys = new Int32Array(n * d);
+  dimensions.forEach((dim, j) => {
+    const ranks = dim.ranks;
+    for (let i = 0; i < n; i++) keys[i * d + j] = ranks[i] as number;
+  });
+  const layout: Layout = { d, rows, keys };
+  const sorter = new RankSorter(n, d, Math.max(1, ...dimensions.map((dim) => dim.cardinality)));
   const isStart = new Uint8Array(n + 1);
   const lo = new Int32Array(d);
   const hi = new Int32Array(d);
@@ -74,7 +96,7 @@ export function mondrianPartition(
       isStart[from] = 1;
       continue;
     }
-    bounds(dimensions, rows, from, to, lo, hi);
+    bounds(keys, d, from, to, lo, hi);
     candidates.length = 0;
     for (let j = 0; j < d; j++) {
       if ((lo[j] as number) < (hi[j] as number)) {
@@ -86,14 +108,15 @@ export function mondrianPartition(
     let cut = false;
     for (const j of candidates) {
       const dim = dimensions[j] as Dimension;
-      sorter.sort(rows, from, to, dim.ranks, lo[j] as number, hi[j] as number);
+      sorter.sort(layout, from, to, j, lo[j] as number, hi[j] as number);
       cut =
         dim.kind === 'ordered'
-          ? cutOrdered(rows, from, to, dim.ranks, condition, variant, stack)
+          ? cutOrdered(layout, from, to, j, dim, condition, variant, stack)
           : cutHierarchical(
-              rows,
+              layout,
               from,
               to,
+              j,
               dim,
               lo[j] as number,
               hi[j] as number,
@@ -111,45 +134,51 @@ export function mondrianPartition(
   let p = 0;
   for (let i = 0; i < n; i++) if (isStart[i] === 1) starts[p++] = i;
   starts[count] = n;
-  return { rows, starts, count };
+  const los = new Int32Array(count * d);
+  const his = new Int32Array(count * d);
+  for (let q = 0; q < count; q++) {
+    bounds(keys, d, starts[q] as number, starts[q + 1] as number, lo, hi);
+    los.set(lo, q * d);
+    his.set(hi, q * d);
+  }
+  return { rows, starts, count, lo: los, hi: his };
 }
 
-/** The smallest and largest rank of each dimension over rows[from … to − 1]. */
-export function bounds(
-  dimensions: readonly Dimension[],
-  rows: Int32Array,
+/** The smallest and largest rank of each dimension over positions from … to − 1. */
+function bounds(
+  keys: Int32Array,
+  d: number,
   from: number,
   to: number,
   lo: Int32Array,
   hi: Int32Array,
 ): void {
-  for (let j = 0; j < dimensions.length; j++) {
-    const ranks = (dimensions[j] as Dimension).ranks;
-    let min = 0x7fffffff;
-    let max = -1;
-    for (let i = from; i < to; i++) {
-      const r = ranks[rows[i] as number] as number;
-      if (r < min) min = r;
-      if (r > max) max = r;
+  lo.fill(0x7fffffff);
+  hi.fill(-1);
+  for (let base = from * d, end = to * d; base < end; base += d) {
+    for (let j = 0; j < d; j++) {
+      const r = keys[base + j] as number;
+      if (r < (lo[j] as number)) lo[j] = r;
+      if (r > (hi[j] as number)) hi[j] = r;
     }
-    lo[j] = min;
-    hi[j] = max;
   }
 }
 
 /**
- * Cuts rows[from … to − 1], sorted by `ranks`, in two; pushes the parts on `stack` and returns true,
- * or returns false when no cut is allowable.
+ * Cuts positions from … to − 1, sorted by dimension j, in two; pushes the parts on `stack` and
+ * returns true, or returns false when no cut is allowable.
  */
 function cutOrdered(
-  rows: Int32Array,
+  layout: Layout,
   from: number,
   to: number,
-  ranks: Int32Array,
+  j: number,
+  dim: OrderedDimension,
   condition: SplitCondition,
   variant: MondrianVariant,
   stack: number[],
 ): boolean {
+  const { rows, keys, d } = layout;
   const size = to - from;
   const k = condition.k;
   const allowable = (at: number): boolean =>
@@ -157,6 +186,17 @@ function cutOrdered(
     to - at >= k &&
     condition.isValid(rows, from, at) &&
     condition.isValid(rows, at, to);
+  // A region mixing missing and non-missing values costs the most (NCP 1, published as `*`):
+  // the cut that separates the missing values is tried first.
+  const first = keys[from * d + j] as number;
+  if (dim.hasMissing && first === 0) {
+    let at = from + 1;
+    while (at < to && keys[at * d + j] === 0) at++;
+    if (at < to && allowable(at)) {
+      stack.push(from, at, at, to);
+      return true;
+    }
+  }
   const half = from + Math.floor(size / 2);
   if (variant === 'relaxed' && allowable(half)) {
     stack.push(from, half, half, to);
@@ -164,9 +204,9 @@ function cutOrdered(
   }
   // The boundaries between distinct ranks, ascending; the one nearest half first, expanding out.
   const boundaries: number[] = [];
-  let previous = ranks[rows[from] as number] as number;
+  let previous = first;
   for (let i = from + 1; i < to; i++) {
-    const r = ranks[rows[i] as number] as number;
+    const r = keys[i * d + j] as number;
     if (r !== previous) {
       boundaries.push(i);
       previous = r;
@@ -200,27 +240,29 @@ function cutOrdered(
 }
 
 /**
- * Cuts rows[from … to − 1], sorted by leaf rank, into the children of the node covering [lo, hi];
- * pushes the parts and returns true when each is allowable, else returns false.
+ * Cuts positions from … to − 1, sorted by leaf rank in dimension j, into the children of the node
+ * covering [lo, hi]; pushes the parts and returns true when each is allowable, else returns false.
  */
 function cutHierarchical(
-  rows: Int32Array,
+  layout: Layout,
   from: number,
   to: number,
+  j: number,
   dim: Dimension & { kind: 'hierarchical' },
   lo: number,
   hi: number,
   condition: SplitCondition,
   stack: number[],
 ): boolean {
-  const { tree, ranks } = dim;
+  const { rows, keys, d } = layout;
+  const tree = dim.tree;
   const node = lowestCommonAncestor(tree, lo, hi);
   const parts: number[] = [];
   let p = from;
   for (let c = tree.childStart[node] as number; c < (tree.childStart[node + 1] as number); c++) {
     const last = tree.last[tree.children[c] as number] as number;
     let q = p;
-    while (q < to && (ranks[rows[q] as number] as number) <= last) q++;
+    while (q < to && (keys[q * d + j] as number) <= last) q++;
     if (q > p) {
       if (q - p < condition.k || !condition.isValid(rows, p, q)) return false;
       parts.push(p, q);
@@ -231,85 +273,72 @@ function cutHierarchical(
   return true;
 }
 
-/** Sorts ranges of row indices by a rank column, reusing its buffers. */
+/** Sorts ranges of a {@link Layout} by one dimension's ranks, reusing its buffers. */
 class RankSorter {
-  private readonly scratch: Int32Array;
+  private readonly scratchRows: Int32Array;
+  private readonly scratchKeys: Int32Array;
   private readonly counts: Int32Array;
+  private readonly order: Int32Array;
   private packed: Float64Array;
 
-  constructor(n: number, maxRanks: number) {
-    this.scratch = new Int32Array(n);
+  constructor(n: number, d: number, maxRanks: number) {
+    this.scratchRows = new Int32Array(n);
+    this.scratchKeys = new Int32Array(n * d);
     this.counts = new Int32Array(maxRanks + 1);
+    this.order = new Int32Array(n);
     this.packed = new Float64Array(0);
   }
 
-  /** Sorts rows[from … to − 1] by ranks[row], whose values lie in [lo, hi]; stable. */
-  sort(
-    rows: Int32Array,
-    from: number,
-    to: number,
-    ranks: Int32Array,
-    lo: number,
-    hi: number,
-  ): void {
+  /** Sorts positions from … to − 1 by dimension j, whose ranks there lie in [lo, hi]; stable. */
+  sort(layout: Layout, from: number, to: number, j: number, lo: number, hi: number): void {
     const size = to - from;
     const range = hi - lo + 1;
-    if (range <= COUNTING_RANKS_PER_ROW * size + 64)
-      this.counting(rows, from, to, ranks, lo, range);
-    else if (range * size < 2 ** 52) this.packedSort(rows, from, to, ranks, lo);
-    else {
-      const sorted = Array.from(rows.subarray(from, to)).sort(
-        (a, b) => (ranks[a] as number) - (ranks[b] as number),
+    const { order } = this;
+    const { keys, d } = layout;
+    // order[i] = the position (relative to from) that the i-th sorted row comes from.
+    if (range <= COUNTING_RANKS_PER_ROW * size + 64) {
+      const { counts } = this;
+      counts.fill(0, 0, range + 1);
+      for (let i = from; i < to; i++) {
+        const r = (keys[i * d + j] as number) - lo + 1;
+        counts[r] = (counts[r] as number) + 1;
+      }
+      for (let r = 1; r <= range; r++)
+        counts[r] = (counts[r] as number) + (counts[r - 1] as number);
+      for (let i = from; i < to; i++) {
+        const r = (keys[i * d + j] as number) - lo;
+        order[counts[r] as number] = i - from;
+        counts[r] = (counts[r] as number) + 1;
+      }
+    } else if (range * size < 2 ** 52) {
+      if (this.packed.length < size) this.packed = new Float64Array(Math.max(size, 1024));
+      const packed = this.packed.subarray(0, size);
+      for (let i = 0; i < size; i++)
+        packed[i] = ((keys[(from + i) * d + j] as number) - lo) * size + i;
+      packed.sort();
+      for (let i = 0; i < size; i++) order[i] = (packed[i] as number) % size;
+    } else {
+      const sorted = Array.from({ length: size }, (_, i) => i).sort(
+        (a, b) =>
+          (keys[(from + a) * d + j] as number) - (keys[(from + b) * d + j] as number) || a - b,
       );
-      rows.set(sorted, from);
+      order.set(sorted);
     }
+    this.apply(layout, from, size);
   }
 
-  private counting(
-    rows: Int32Array,
-    from: number,
-    to: number,
-    ranks: Int32Array,
-    lo: number,
-    range: number,
-  ): void {
-    const { counts, scratch } = this;
-    counts.fill(0, 0, range + 1);
-    for (let i = from; i < to; i++) {
-      const r = (ranks[rows[i] as number] as number) - lo + 1;
-      counts[r] = (counts[r] as number) + 1;
-    }
-    for (let r = 1; r <= range; r++) counts[r] = (counts[r] as number) + (counts[r - 1] as number);
-    // counts[r] is now the first output position of rank lo + r.
-    for (let i = from; i < to; i++) {
-      const row = rows[i] as number;
-      const r = (ranks[row] as number) - lo;
-      scratch[counts[r] as number] = row;
-      counts[r] = (counts[r] as number) + 1;
-    }
-    rows.set(scratch.subarray(0, to - from), from);
-  }
-
-  private packedSort(
-    rows: Int32Array,
-    from: number,
-    to: number,
-    ranks: Int32Array,
-    lo: number,
-  ): void {
-    const size = to - from;
-    if (this.packed.length < size) this.packed = new Float64Array(Math.max(size, 1024));
-    const keys = this.packed.subarray(0, size);
-    const { scratch } = this;
+  /** Moves the rows and their keys into the order in `order`. */
+  private apply(layout: Layout, from: number, size: number): void {
+    const { rows, keys, d } = layout;
+    const { order, scratchRows, scratchKeys } = this;
     for (let i = 0; i < size; i++) {
-      const row = rows[from + i] as number;
-      scratch[i] = row;
-      keys[i] = ((ranks[row] as number) - lo) * size + i;
+      const source = from + (order[i] as number);
+      scratchRows[i] = rows[source] as number;
+      const s = source * d;
+      const t = i * d;
+      for (let j = 0; j < d; j++) scratchKeys[t + j] = keys[s + j] as number;
     }
-    keys.sort();
-    for (let i = 0; i < size; i++) {
-      const key = keys[i] as number;
-      rows[from + i] = scratch[key % size] as number;
-    }
+    rows.set(scratchRows.subarray(0, size), from);
+    keys.set(scratchKeys.subarray(0, size * d), from * d);
   }
 }

@@ -20,36 +20,10 @@
  * using local recoding", KDD 2006; the others as cited above.
  */
 import type { Dimension } from './dimensions.js';
-import { bounds, type Partitioning } from './partition.js';
+import type { Partitioning } from './partition.js';
 
 /** The region of every partition in every dimension: lo and hi ranks, partition-major. */
-export interface Regions {
-  /** lo[p · d + j] is the smallest rank of partition p in dimension j. */
-  readonly lo: Int32Array;
-  /** hi[p · d + j] is the largest. */
-  readonly hi: Int32Array;
-}
-
-/**
- * The rank bounds of every partition in every dimension.
- *
- * @example
- * regionsOf([age], partitioning).lo // => Int32Array [0, 2, 4, 6] on B08, k = 2
- */
-export function regionsOf(dimensions: readonly Dimension[], partitioning: Partitioning): Regions {
-  const d = dimensions.length;
-  const { count, rows, starts } = partitioning;
-  const lo = new Int32Array(count * d);
-  const hi = new Int32Array(count * d);
-  const l = new Int32Array(d);
-  const h = new Int32Array(d);
-  for (let p = 0; p < count; p++) {
-    bounds(dimensions, rows, starts[p] as number, starts[p + 1] as number, l, h);
-    lo.set(l, p * d);
-    hi.set(h, p * d);
-  }
-  return { lo, hi };
-}
+export type Regions = Pick<Partitioning, 'lo' | 'hi'>;
 
 /** The published classes: partitions with equal label tuples are one class. */
 export interface PublishedClasses {
@@ -87,7 +61,8 @@ export function publishedClasses(
   const classOfPartition = new Int32Array(count);
   const sizes: number[] = [];
   for (let p = 0; p < count; p++) {
-    const key = JSON.stringify(labels.map((column) => column[p]));
+    let key = '';
+    for (const column of labels) key += `${column[p] as string}\u0000`;
     let c = classOfKey.get(key);
     if (c === undefined) {
       c = sizes.length;
