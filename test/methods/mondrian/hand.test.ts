@@ -60,7 +60,7 @@ describe('B08: a constant quasi-identifier beside age', () => {
       '[47-49]',
     ]);
     expect(column(release, 'condition')).toEqual(column({ table: b08().table }, 'condition'));
-    const d = release.details as Record<string, unknown>;
+    const d = release.details;
     expect(d.partitions).toBe(4);
     expect(d.classes).toBe(4);
     expect(d.minClassSize).toBe(2);
@@ -92,7 +92,7 @@ describe('B08: a constant quasi-identifier beside age', () => {
       '[42-49]',
       '[42-49]',
     ]);
-    const d = release.details as Record<string, unknown>;
+    const d = release.details;
     expect(d.partitions).toBe(2);
     expect(d.informationLossPerAttribute).toEqual({ sex: { ncp: 0 }, age: { ncp: 7 / 18 } });
     expect((d.risk as { highestProsecutorRisk: number }).highestProsecutorRisk).toBe(1 / 4);
