@@ -142,7 +142,8 @@ export function recursiveCLDiversity(column: string, c: number, l: number): LDiv
       if (count > 0) sorted[m++] = count;
     }
     if (m === 0) return 0;
-    const r = sorted.subarray(0, m).sort(); // ascending: r1 is r[m − 1], r_j is r[m − j]
+    sortPrefix(sorted, m);
+    const r = sorted; // ascending: r1 is r[m − 1], r_j is r[m − j]
     const r1 = r[m - 1] as number;
     // Tail sums r_{l′} + … + r_m grow as l′ falls; find the largest l′ ≥ 2 with r1 < c·tail.
     let tail = 0;
@@ -229,4 +230,24 @@ export function assertC(c: unknown, field = 'c'): asserts c is number {
 
 function shown(v: unknown): string {
   return typeof v === 'string' ? `"${v}"` : String(v);
+}
+
+/**
+ * Sorts `a[0 … n − 1]` ascending in place: insertion sort for short prefixes (no allocation), the
+ * built-in sort on a view otherwise.
+ */
+function sortPrefix(a: Float64Array | Int32Array, n: number): void {
+  if (n > 32) {
+    a.subarray(0, n).sort();
+    return;
+  }
+  for (let i = 1; i < n; i++) {
+    const x = a[i] as number;
+    let j = i - 1;
+    while (j >= 0 && (a[j] as number) > x) {
+      a[j + 1] = a[j] as number;
+      j--;
+    }
+    a[j + 1] = x;
+  }
 }

@@ -213,7 +213,8 @@ export function orderedDistanceEmd(column: SensitiveColumn): (h: SensitiveHistog
       if (pByRank[r] === 0) ranks[k++] = r;
       pByRank[r] = (pByRank[r] as number) + count / total;
     }
-    const sorted = ranks.subarray(0, k).sort();
+    sortPrefix(ranks, k);
+    const sorted = ranks;
     let sum = 0;
     let P = 0;
     let from = 0;
@@ -325,4 +326,24 @@ export function hierarchicalDistanceEmd(
     }
     return Math.min(1, Math.max(0, sum / H));
   };
+}
+
+/**
+ * Sorts `a[0 … n − 1]` ascending in place: insertion sort for short prefixes (no allocation), the
+ * built-in sort on a view otherwise.
+ */
+function sortPrefix(a: Float64Array | Int32Array, n: number): void {
+  if (n > 32) {
+    a.subarray(0, n).sort();
+    return;
+  }
+  for (let i = 1; i < n; i++) {
+    const x = a[i] as number;
+    let j = i - 1;
+    while (j >= 0 && (a[j] as number) > x) {
+      a[j + 1] = a[j] as number;
+      j--;
+    }
+    a[j + 1] = x;
+  }
 }

@@ -128,6 +128,21 @@ describe('recursive (c,l)-diversity (Machanavajjhala et al. 2007)', () => {
   });
 });
 
+describe('recursive (c,l) on more than 32 values (the sorting path)', () => {
+  it('counts 1 … 40 in shuffled order', () => {
+    // Sorted: r1 = 40, r_j = 41 − j. Tail r_l + … + r_40 = Σ_{v=1}^{41−l} v = (41 − l)(42 − l)/2.
+    // c = 0.1, l = 20: tail = 21 · 22 / 2 = 231, 0.1 · 231 = 23.1 < 40 fails;
+    // l = 10: tail = 31 · 32 / 2 = 496, 49.6 > 40 holds; l = 12: 29 · 30 / 2 = 435 → 43.5 holds;
+    // l = 13: 28 · 29 / 2 = 406 → 40.6 holds; l = 14: 27 · 28 / 2 = 378 → 37.8 fails. Measure 13.
+    const counts = Array.from({ length: 40 }, (_, i) => ((i * 17) % 40) + 1);
+    expect([...counts].sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    const h = histogramOf(counts);
+    expect(recursiveCLDiversity('s', 0.1, 13).isValid(h)).toBe(true);
+    expect(recursiveCLDiversity('s', 0.1, 14).isValid(h)).toBe(false);
+    expect(recursiveCLDiversity('s', 0.1, 2).measure(h)).toBe(13);
+  });
+});
+
 describe('monotonicity (model.ts): merge two valid classes → valid', () => {
   const counts = fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 4, maxLength: 4 });
   const cases = [
