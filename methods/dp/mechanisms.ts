@@ -44,7 +44,9 @@ import {
 import { checkDelta, checkEpsilon, checkRho, checkSensitivity } from './parameters.js';
 import {
   doubleToRational,
+  MAX_SAMPLER_SCALE,
   sampleBernoulliExp,
+  sampleDiscreteLaplace,
   sampleDiscreteGaussianBigInt,
   sampleDiscreteLaplaceBigInt,
 } from './samplers.js';
@@ -115,12 +117,24 @@ function discreteLaplaceMoments(t: number): [number, number] {
 }
 
 /** n + z as a double; exact while it is a safe integer, else the nearest double (post-processing). */
-function addExactly(n: number, z: bigint): number {
+function addExactly(n: number, z: number | bigint): number {
+  if (typeof z === 'number') {
+    const s = n + z;
+    if (Number.isSafeInteger(s) && Number.isSafeInteger(n)) return s;
+    return Number(BigInt(n) + BigInt(z));
+  }
   if (Number.isSafeInteger(n) && z <= BigInt(MAX_SAFE) && z >= -BigInt(MAX_SAFE)) {
     const s = n + Number(z);
     if (Number.isSafeInteger(s)) return s;
   }
   return Number(BigInt(n) + z);
+}
+
+/** Discrete Laplace noise of scale t: a number while t ≤ 2^47, else a bigint. */
+function laplaceNoise(rng: RandomSource, t: number): number | bigint {
+  return t <= MAX_SAMPLER_SCALE
+    ? sampleDiscreteLaplace(rng, t)
+    : sampleDiscreteLaplaceBigInt(rng, t);
 }
 
 function checkTrueValue(trueValue: unknown, integer: boolean): number {
@@ -160,7 +174,7 @@ export function geometricMechanism(
   laplaceScale(sensitivity, epsilon); // checks Δ, ε and the maximum scale
   const x = checkTrueValue(trueValue, true);
   const t = divideRoundingUp(sensitivity, epsilon);
-  const z = sampleDiscreteLaplaceBigInt(rng, t);
+  const z = laplaceNoise(rng, t);
   const [variance, mae] = discreteLaplaceMoments(t);
   return {
     value: addExactly(x, z),
@@ -231,7 +245,7 @@ export function laplaceMechanism(
   const n = toGrid(x, gamma);
   const k = Math.ceil(sensitivity / gamma); // integer sensitivity on the grid
   const t = divideRoundingUp(k, epsilon); // scale in grid steps
-  const z = sampleDiscreteLaplaceBigInt(rng, t);
+  const z = laplaceNoise(rng, t);
   const [v, mae] = discreteLaplaceMoments(t);
   return {
     value: addExactly(n, z) * gamma,
