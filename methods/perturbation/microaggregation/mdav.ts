@@ -19,7 +19,14 @@ import {
 } from '../../../src/metrics/risk/reidentification.js';
 import { assertK } from '../../../src/privacy/kAnonymity.js';
 import type { ColumnSpec, Dataset, Method, Release } from '../../../src/types.js';
+import type { ModelSummary } from '../../../src/privacy/histogram.js';
+import type { SensitiveModelSpec } from '../../../src/privacy/spec.js';
+import {
+  checkModelsOption,
+  modelEvaluatorOf,
+} from '../../generalisation/local-suppression/models.js';
 import { medianCutBlocks } from './blocks.js';
+import { mergeInvalidGroups } from './merge.js';
 import { mdavKernel } from './kernel.js';
 import { missingPatterns } from './missing.js';
 import {
@@ -55,6 +62,11 @@ export interface MdavOptions {
    * @defaultValue exact MDAV up to {@link EXACT_LIMIT} rows; blocks of {@link DEFAULT_BLOCK_SIZE} above
    */
   blockSize?: number;
+  /**
+   * Sensitive models every group must also satisfy (l-diversity, t-closeness): a failing group is
+   * merged with its nearest group until it does (`merge.ts`). @defaultValue []
+   */
+  models?: SensitiveModelSpec[];
   /** The 1-based file line of data row `row`, for messages about bad values. @defaultValue row + 2 */
   lineOf?: (row: number) => number;
   /** The data file, for messages. */
@@ -88,6 +100,8 @@ export interface MdavDetails {
   blankedCells: Record<string, number>;
   /** Prosecutor risk over the group sizes (a tuple shared by two groups only lowers it). */
   risk: ReidentificationRisk;
+  /** With sensitive models: groups merged to satisfy them, and the l and t reached. */
+  models?: ModelSummary & { mergedGroups: number };
 }
 
 /**
@@ -104,7 +118,9 @@ export interface MdavDetails {
  * @throws DatanonymeError `BAD_PARAMETER` for k not an integer ≥ 1, an unknown `aggregate`, a
  *   non-boolean `round` or a `blockSize` below 2k (before the data is read); `BAD_CONFIG` for no
  *   quasi-identifier or a categorical one (naming it); `BAD_INPUT` for a cell that is not a number
- *   or date (naming column, line and value); `IMPOSSIBLE` when k exceeds the number of rows.
+ *   or date (naming column, line and value); `BAD_CONFIG` for a bad model spec or a model on a
+ *   column that is not sensitive; `IMPOSSIBLE` when k exceeds the number of rows or the models
+ *   cannot be satisfied.
  * @example
  * mdav(data, { k: 3 }).details.minGroupSize // => 3
  */
@@ -114,6 +130,7 @@ export function mdav(data: Dataset, options: MdavOptions): Release {
   const aggregate = checkAggregate(options.aggregate);
   const round = checkRound(options.round);
   const requestedBlockSize = checkBlockSize(options.blockSize, k);
+  const modelSpecs = checkModelsOption(options.models);
   const specs = numericQuasiIdentifiers(data);
   const n = data.table.numRows();
   if (k > n) {
@@ -128,6 +145,7 @@ export function mdav(data: Dataset, options: MdavOptions): Release {
     readNumericColumn(spec, data.table.array(spec.name), lineOf, options.file),
   );
   const m = columns.length;
+  const evaluator = modelEvaluatorOf(data, k, modelSpecs);
 
   // SST over the non-missing input cells, then the cells blanked to merge small missing patterns.
   let sst = 0;
@@ -148,11 +166,13 @@ export function mdav(data: Dataset, options: MdavOptions): Release {
   }
 
   // Group within each pattern (and block).
-  const groupOf = new Int32Array(n);
+  let groupOf: Int32Array = new Int32Array(n);
   let groups = 0;
+  const patternOfGroup: number[] = [];
   let blocks = 0;
   let variant: 'exact' | 'blocked' = 'exact';
-  for (const pattern of patterns) {
+  for (const [index, pattern] of patterns.entries()) {
+    while (patternOfGroup.length < groups) patternOfGroup.push(index - 1);
     const present: NumericColumn[] = columns.filter((_, j) => pattern.missing[j] === 0);
     const rows = pattern.rows;
     const d = present.length;
@@ -184,6 +204,21 @@ export function mdav(data: Dataset, options: MdavOptions): Release {
       blocks++;
       groups = assign(mdavKernel(sub, size, d, k), subRows, groupOf, groups);
     }
+  }
+
+  while (patternOfGroup.length < groups) patternOfGroup.push(patterns.length - 1);
+  let mergedGroups = 0;
+  if (evaluator !== undefined) {
+    const merged = mergeInvalidGroups({
+      groupOf,
+      groups,
+      patternOf: Int32Array.from(patternOfGroup),
+      columns,
+      valid: (rows, from, to) => evaluator.isValidRows(rows, from, to),
+    });
+    mergedGroups = groups - merged.count;
+    groupOf = merged.groupOf;
+    groups = merged.count;
   }
 
   // Aggregate each group.
@@ -265,6 +300,9 @@ export function mdav(data: Dataset, options: MdavOptions): Release {
     blankedCells: Object.fromEntries(columns.map((c, j) => [c.name, blankedCells[j] as number])),
     risk: prosecutorRisk(sizes),
   };
+  if (evaluator !== undefined) {
+    details.models = { ...evaluator.summarise(groupOf, groups), mergedGroups };
+  }
   return {
     method: 'mdav',
     parameters: {
@@ -272,6 +310,7 @@ export function mdav(data: Dataset, options: MdavOptions): Release {
       aggregate,
       round,
       blockSize,
+      models: modelSpecs,
       quasiIdentifiers: columns.map((c) => c.name),
     },
     table: arqueroTable(tableColumns, names),
