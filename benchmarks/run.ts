@@ -8,12 +8,13 @@
  *    wall time and peak RSS.
  * 4. Mondrian on Adult and on Adult repeated to about 1,000,000 rows, k = 5 (`mondrian.ts`).
  *
- * Options: `--quick` (fewer repetitions), `--only adult|cli|million|mondrian`.
+ * Options: `--quick` (fewer repetitions), `--only adult|cli|million|mondrian|dp`.
  */
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
+import { benchDpSamplers } from './dp-samplers.js';
 import { benchMondrian } from './mondrian.js';
 
 const root = join(import.meta.dirname, '..');
@@ -163,3 +164,4 @@ if (only === undefined || only === 'adult') benchAdult();
 if (only === undefined || only === 'cli') benchCli();
 if (only === undefined || only === 'million') await benchMillion();
 if (only === undefined || only === 'mondrian') await benchMondrian({ quick, root });
+if (only === undefined || only === 'dp') benchDpSamplers({ quick });
