@@ -19,7 +19,11 @@ import {
 } from '../../src/metrics/risk/reidentification.js';
 import { DatanonymeError } from '../../src/errors.js';
 import type { LossMetricName } from '../../src/metrics/loss/index.js';
+import { prepareModels } from '../../src/privacy/columns.js';
+import { ModelEvaluator, type ModelSummary } from '../../src/privacy/histogram.js';
 import { kAnonymity } from '../../src/privacy/kAnonymity.js';
+import { monotone, monotoneWithSuppression } from '../../src/privacy/model.js';
+import { checkSensitiveModelSpecs, type SensitiveModelSpec } from '../../src/privacy/spec.js';
 import type { Dataset, Method, Release } from '../../src/types.js';
 import { NodeChecker } from './check.js';
 import { Lattice } from './lattice.js';
@@ -33,6 +37,7 @@ import {
 } from './options.js';
 import { buildReleaseTable, informationLossOf, keptClasses, keptClassSizes } from './release.js';
 import { findOptimum } from './search.js';
+import { encodeSensitiveItems } from './sensitive.js';
 
 export type { LossMetricName } from '../../src/metrics/loss/index.js';
 
@@ -40,6 +45,11 @@ export type { LossMetricName } from '../../src/metrics/loss/index.js';
 export interface OptimalGeneralisationOptions {
   /** The k of k-anonymity: every released class has at least k rows. An integer ≥ 1. */
   k: number;
+  /**
+   * l-diversity and t-closeness requirements on sensitive columns, all enforced together with k
+   * (a class that fails any of them is suppressed). @defaultValue none
+   */
+  models?: readonly SensitiveModelSpec[];
   /** Fraction of rows, in [0, 1], that may be suppressed. @defaultValue 0 */
   suppressionLimit?: number;
   /** The information-loss metric to minimise. @defaultValue 'loss' */
@@ -81,6 +91,13 @@ export interface OptimalGeneralisationDetails {
    * row and a row generalised to `*` everywhere look the same.
    */
   risk: ReidentificationRisk;
+  /** The privacy models checked and what the released classes reach under each. */
+  privacy: ModelSummary;
+  /**
+   * True when the search could predict by monotonicity (see `search.ts`); false when the models
+   * are not monotone under suppression and every candidate node was checked from data.
+   */
+  predictable: boolean;
   /** Always true: the transformation is optimal for the metric. */
   optimal: true;
 }
@@ -122,6 +139,7 @@ export function optimalGeneralisation(
       field: 'suppressionToken',
     });
   }
+  const modelSpecs = checkSensitiveModelSpecs(options.models ?? []);
   const specs = quasiIdentifiersOf(data);
   const rows = data.table.numRows();
   if (k > rows) {
@@ -133,16 +151,59 @@ export function optimalGeneralisation(
   const lattice = new Lattice(specs.map((spec) => spec.hierarchy.height));
   const view = encodeDataset(data, specs, options);
   const maxSuppressed = maxSuppressedRows(suppressionLimit, rows);
-  const checker = new NodeChecker(view, kAnonymity(k));
-  const outcome = findOptimum(view, checker, lattice, { k, maxSuppressed, metric });
+  const { models, columns } = prepareModels(data, k, modelSpecs);
+  const checker = new NodeChecker(
+    view,
+    kAnonymity(k),
+    models.sensitive.length === 0
+      ? {}
+      : {
+          sensitive: { items: encodeSensitiveItems(view, columns), predicates: models.sensitive },
+        },
+  );
+  const predictable = maxSuppressed === 0 ? monotone(models) : monotoneWithSuppression(models);
+  const monotoneModels = models.sensitive.filter((p) =>
+    maxSuppressed === 0 ? p.monotone : p.monotoneWithSuppression,
+  );
+  const outcome = findOptimum(view, checker, lattice, {
+    k,
+    maxSuppressed,
+    metric,
+    predictable,
+    ...(predictable
+      ? {}
+      : {
+          monotonePart: new NodeChecker(
+            view,
+            kAnonymity(k),
+            monotoneModels.length === 0
+              ? {}
+              : {
+                  sensitive: {
+                    items: encodeSensitiveItems(view, columns),
+                    predicates: monotoneModels,
+                  },
+                },
+          ),
+        }),
+  });
   if (outcome === null) {
+    const named = [`${k}-anonymity`, ...models.sensitive.map((p) => p.name)].join(' and ');
     throw new DatanonymeError(
       'IMPOSSIBLE',
-      `no generalisation satisfies ${k}-anonymity with at most ${maxSuppressed} suppressed records: even at the top of every hierarchy some classes have fewer than ${k} records (do the hierarchies end in a single root such as "*"?)`,
+      models.sensitive.length === 0
+        ? `no generalisation satisfies ${k}-anonymity with at most ${maxSuppressed} suppressed records: even at the top of every hierarchy some classes have fewer than ${k} records (do the hierarchies end in a single root such as "*"?)`
+        : `no generalisation satisfies ${named} with at most ${maxSuppressed} suppressed records: even with every quasi-identifier generalised to its top, too many records are in classes that fail (allow more suppression, or ask for a smaller l or a larger t)`,
       { field: 'k', value: String(k) },
     );
   }
   const { partition, classOfTuple } = checker.classesOfTuples(outcome.levels);
+  const classOfRow = new Int32Array(rows);
+  for (let r = 0; r < rows; r++)
+    classOfRow[r] = classOfTuple[view.tupleOfRow[r] as number] as number;
+  const kept = new Uint8Array(partition.count);
+  for (let c = 0; c < partition.count; c++) kept[c] = partition.suppressed[c] === 1 ? 0 : 1;
+  const privacy = new ModelEvaluator(models, columns).summarise(classOfRow, partition.count, kept);
   const built = buildReleaseTable({
     data,
     view,
@@ -161,12 +222,15 @@ export function optimalGeneralisation(
     latticeSize: lattice.size,
     maxSuppressedRows: maxSuppressed,
     risk: prosecutorRisk(keptClassSizes(partition)),
+    privacy,
+    predictable,
     optimal: true,
   };
   return {
     method: 'optimal-generalisation',
     parameters: {
       k,
+      models: modelSpecs,
       suppressionLimit,
       metric,
       quasiIdentifiers: specs.map((spec) => spec.name),

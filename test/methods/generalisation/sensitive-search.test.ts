@@ -53,6 +53,8 @@ interface Scenario {
   kind: PredicateKind;
   /** l for distinct, a share bound in (0, 1] for share. */
   parameter: number;
+  /** Also require distinct 2-diversity (monotone under suppression: the prefilter uses it). */
+  withDistinct: boolean;
 }
 
 /** Counts of the non-missing sensitive values of some rows (code −1 is missing). */
@@ -136,18 +138,27 @@ function run(s: Scenario): void {
   const specs = data.columns.map((c) => ({ ...c, hierarchy: c.hierarchy as Hierarchy }));
   const view = encodeDataset(data, specs, {});
   const items = encodeSensitiveItems(view, [sensitiveColumn(codes)]);
-  const p = predicate(s.kind, s.parameter);
+  const predicates = [predicate(s.kind, s.parameter)];
+  if (s.withDistinct) predicates.push(predicate('distinct', 2));
   const maxSuppressed = maxSuppressedRows(s.limit, n);
-  const predictable = maxSuppressed === 0 ? p.monotone : p.monotoneWithSuppression;
-  const checker = new NodeChecker(view, kAnonymity(s.k), {
-    sensitive: { items, predicates: [p] },
-  });
+  const usable = predicates.filter((p) =>
+    maxSuppressed === 0 ? p.monotone : p.monotoneWithSuppression,
+  );
+  const predictable = usable.length === predicates.length;
+  const checker = new NodeChecker(view, kAnonymity(s.k), { sensitive: { items, predicates } });
   const lattice = new Lattice([4, 3]);
   const outcome = findOptimum(view, checker, lattice, {
     k: s.k,
     maxSuppressed,
     metric: s.metric,
     predictable,
+    ...(predictable
+      ? {}
+      : {
+          monotonePart: new NodeChecker(view, kAnonymity(s.k), {
+            sensitive: { items, predicates: usable },
+          }),
+        }),
   });
 
   const brute = new BruteLattice(
@@ -157,8 +168,10 @@ function run(s: Scenario): void {
     ],
     n,
   );
-  const valid = (rows: readonly number[]): boolean =>
-    holds(s.kind, s.parameter, countsOf(rows.map((i) => codes[i] as number)));
+  const valid = (rows: readonly number[]): boolean => {
+    const counts = countsOf(rows.map((i) => codes[i] as number));
+    return holds(s.kind, s.parameter, counts) && (!s.withDistinct || holds('distinct', 2, counts));
+  };
   const all = brute.evaluateAll(s.k, s.limit, valid);
   const expected = bruteOptimum(all, s.metric);
   if (expected === undefined) {
@@ -187,6 +200,7 @@ const scenario: fc.Arbitrary<Scenario> = fc.record({
   metric: fc.constantFrom(...METRICS),
   kind: fc.constantFrom<PredicateKind>('distinct', 'share', 'parity'),
   parameter: fc.constantFrom(1, 2, 3, 0.5, 0.75),
+  withDistinct: fc.boolean(),
 });
 
 describe('lattice search under sensitive predicates', () => {
@@ -214,6 +228,7 @@ describe('lattice search under sensitive predicates', () => {
       metric: 'loss',
       kind: 'share',
       parameter: 0.5,
+      withDistinct: false,
     });
   });
 });
