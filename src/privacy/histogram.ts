@@ -74,13 +74,14 @@ export class HistogramBuilder implements SensitiveHistogram {
    * Adds one value: `code` in 0 … domain − 1, or −1 for a missing value.
    *
    * @param weight - how many records it stands for. @defaultValue 1
+   * @returns this builder, for chaining.
    * @throws RangeError when `code` is outside −1 … domain − 1 (a bug in the caller).
    */
-  add(code: number, weight = 1): void {
+  add(code: number, weight = 1): this {
     if (code < 0) {
       if (code !== -1) throw new RangeError(`code ${code} is not a sensitive code`);
       this.absent += weight;
-      return;
+      return this;
     }
     let at = this.slot[code];
     if (at === undefined) throw new RangeError(`code ${code} is outside the domain`);
@@ -92,11 +93,38 @@ export class HistogramBuilder implements SensitiveHistogram {
     }
     this.counts[at] = (this.counts[at] as number) + weight;
     this.sum += weight;
+    return this;
   }
 
   /** Adds the codes of `rows[from … to − 1]` (row indices into `codes`), weight 1 each. */
   addRows(codes: Int32Array, rows: ArrayLike<number>, from = 0, to = rows.length): void {
-    for (let i = from; i < to; i++) this.add(codes[rows[i] as number] as number);
+    const slot = this.slot;
+    const present = this.codes;
+    const counts = this.counts;
+    let size = this.present;
+    let sum = 0;
+    let absent = 0;
+    for (let i = from; i < to; i++) {
+      const code = codes[rows[i] as number] as number;
+      if (code < 0) {
+        if (code !== -1) throw new RangeError(`code ${code} is not a sensitive code`);
+        absent++;
+        continue;
+      }
+      let at = slot[code];
+      if (at === undefined) throw new RangeError(`code ${code} is outside the domain`);
+      if (at < 0) {
+        at = size++;
+        slot[code] = at;
+        present[at] = code;
+        counts[at] = 0;
+      }
+      counts[at] = (counts[at] as number) + 1;
+      sum++;
+    }
+    this.present = size;
+    this.sum += sum;
+    this.absent += absent;
   }
 
   /** The histogram built so far: this builder, as a live view. */
@@ -110,7 +138,7 @@ export class HistogramBuilder implements SensitiveHistogram {
  * in `models.sensitive`: the order of the `histograms` argument of {@link checkClass}.
  *
  * @example
- * sensitiveColumnsOf({ k: 2, sensitive: [ldiv('a'), tclose('b'), ldiv2('a')] }) // => ['a', 'b']
+ * sensitiveColumnsOf({ k: 2, sensitive: [distinctLDiversity('a', 2), tCloseness(b, 0.2)] }) // => ['a', 'b']
  */
 export function sensitiveColumnsOf(models: PrivacyModels): string[] {
   const names: string[] = [];
@@ -125,7 +153,7 @@ export function sensitiveColumnsOf(models: PrivacyModels): string[] {
  *
  * @throws RangeError when a predicate's column has no histogram (a bug in the caller).
  * @example
- * checkClass(3, [histogram], { k: 2, sensitive: [distinctLDiversity('smoker', 2)] }) // => true
+ * checkClass(3, [h], { k: 2, sensitive: [distinctLDiversity('smoker', 2)] }) // => true when h is {yes × 2, no × 1}
  */
 export function checkClass(
   size: number,

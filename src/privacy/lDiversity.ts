@@ -14,9 +14,9 @@
  * Monotonicity (see model.ts for what the flags mean):
  * - All three are monotone: the union of two valid classes is valid. Distinct: the union holds
  *   every value of either class. Entropy: the distribution of the union is a mixture λP + (1−λ)Q of
- *   the two, and entropy is concave, so H(λP + (1−λ)Q) ≥ λH(P) + (1−λ)H(Q) ≥ ln l (Machanavajjhala
- *   et al. 2007, Theorem 4.1 / the monotonicity property of Section 4). Recursive (c,l): proved in
- *   Machanavajjhala et al. 2007 (monotonicity of recursive (c,l)-diversity, Section 4.2).
+ *   the two, and entropy is concave, so H(λP + (1−λ)Q) ≥ λH(P) + (1−λ)H(Q) ≥ ln l.
+ *   Recursive (c,l): Machanavajjhala et al. 2007 prove it (with entropy l-diversity) monotone, where
+ *   they adapt Incognito to l-diversity.
  * - Only distinct l-diversity is monotone with suppression: adding ANY records to a class never
  *   removes a distinct value. Entropy and recursive are not. Counter-example: the class {a, b} is
  *   entropy 2-diverse (H = ln 2) and recursive (2,2)-diverse (r1 = 1 < 2·r2 = 2); add the class
@@ -47,7 +47,7 @@ const ENTROPY_TOLERANCE = 1e-12;
  * Distinct l-diversity on `column`: a class is valid iff it holds at least `l` distinct non-missing
  * values. Measure: the number of distinct non-missing values (0 for a class with none).
  *
- * Reference: Machanavajjhala et al., TKDD 2007, Section 4.
+ * Reference: Machanavajjhala et al., TKDD 2007 (the l-diversity principle; distinct l-diversity).
  *
  * @param column - the sensitive column it reads.
  * @param l - an integer ≥ 1 (l = 1 asks for one non-missing value).
@@ -83,13 +83,13 @@ export function distinctLDiversity(column: string, l: number): LDiversityPredica
  * a class of exactly l equally frequent values passes. Measure: exp(entropy), the "effective
  * number" of values (0 for a class with no non-missing value, which fails).
  *
- * Reference: Machanavajjhala et al., TKDD 2007, Definition 4.1 (entropy l-diversity).
+ * Reference: Machanavajjhala et al., TKDD 2007, entropy l-diversity.
  *
  * @param column - the sensitive column it reads.
  * @param l - a real number ≥ 1.
  * @throws DatanonymeError `BAD_PARAMETER` naming `l` when it is not a finite number ≥ 1.
  * @example
- * entropyLDiversity('smoker', 2).measure(histogramOf({ yes: 2, no: 1 })) // => 1.8899…
+ * entropyLDiversity('smoker', 2).measure(h) // => 1.8899… when h is {yes × 2, no × 1}
  */
 export function entropyLDiversity(column: string, l: number): LDiversityPredicate {
   assertL(l, false);
@@ -121,7 +121,7 @@ export function entropyLDiversity(column: string, l: number): LDiversityPredicat
  * largest l′ in 2 … m with r1 < c·(r_{l′} + … + r_m), or 1 when none does. The condition only
  * weakens as l′ falls (its tail sum grows), so the class is valid iff measure ≥ l.
  *
- * Reference: Machanavajjhala et al., TKDD 2007, Definition 4.2 (recursive (c,l)-diversity).
+ * Reference: Machanavajjhala et al., TKDD 2007, recursive (c,l)-diversity.
  *
  * @param column - the sensitive column it reads.
  * @param c - a finite number > 0.
@@ -160,7 +160,7 @@ export function recursiveCLDiversity(column: string, c: number, l: number): LDiv
     column,
     l,
     c,
-    // Machanavajjhala et al. 2007 prove recursive (c,l)-diversity monotone (Section 4.2).
+    // Machanavajjhala et al. 2007 prove recursive (c,l)-diversity monotone.
     monotone: true,
     // Not for l > 1: {a, b} ∪ {a × 10} breaks (2,2) (module comment). l = 1: one value suffices.
     monotoneWithSuppression: l === 1,
@@ -173,7 +173,7 @@ export function recursiveCLDiversity(column: string, c: number, l: number): LDiv
  * The Shannon entropy (natural log) of a histogram's non-missing values, −Σ p ln p; 0 when empty.
  *
  * @example
- * entropy(histogramOf({ a: 1, b: 1 })) // => 0.6931… (ln 2)
+ * entropy(h) // => 0.6931… (ln 2) when h is {a × 1, b × 1}
  */
 export function entropy(h: SensitiveHistogram): number {
   let total = 0;

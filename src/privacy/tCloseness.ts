@@ -55,7 +55,7 @@ const TOLERANCE = 1e-12;
  * column is ordered (`column.ordered`: numbers and dates), else `equal`. The ordered distance ranks
  * the column's values by `column.rank`, with m = `column.values.length`.
  *
- * Reference: Li, Li, Venkatasubramanian, ICDE 2007, Section 4 (EMD and its ground distances).
+ * Reference: Li, Li, Venkatasubramanian, ICDE 2007 (the EMD and its three ground distances).
  *
  * @param column - the encoded sensitive column (its overall distribution is the reference).
  * @param t - the largest allowed EMD, a number in [0, 1].
