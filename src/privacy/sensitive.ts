@@ -31,9 +31,8 @@ export interface EncodeSensitiveOptions {
 
 /**
  * Encodes a sensitive column: codes 0 … m − 1 in order of first appearance of the distinct
- * non-missing values (compared as NFC text: `cellText`, a Date as `YYYY-MM-DD` or its ISO timestamp),
- * −1 for a missing cell; the overall count
- * of each code; and the rank of each code in the column's order: numeric ascending for `integer`
+ * non-missing values (compared as NFC text: `cellText`, a Date as `YYYY-MM-DD` or its ISO
+ * timestamp), −1 for a missing cell; the overall count of each code; and the rank of each code in the column's order: numeric ascending for `integer`
  * and `decimal` columns (text may use a dot or a comma as decimal mark), chronological for `date`
  * columns (Date objects, numbers as epoch milliseconds, or text `Date.parse` reads, such as ISO
  * 8601), else order of first appearance. Values with equal numeric value but different text
@@ -41,6 +40,7 @@ export interface EncodeSensitiveOptions {
  *
  * @param name - the column name, for error messages and predicate names.
  * @param values - one cell per row.
+ * @param options - type, hierarchy and extra missing-value test; see {@link EncodeSensitiveOptions}.
  * @throws DatanonymeError `BAD_INPUT` naming the column and the value when a cell of an `integer`,
  *   `decimal` or `date` column cannot be read as a number or a date.
  * @example
