@@ -324,7 +324,8 @@ function gaussianParameters(sigma: number): { a: bigint; b: bigint; t: bigint } 
  * One draw from the discrete Gaussian N_Z(0, σ²): P(x) = exp(−x²/(2σ²)) / Σ_y exp(−y²/(2σ²)) for
  * every integer x. Exact (CKS 2020, Algorithm 3: discrete Laplace proposals with scale ⌊σ⌋ + 1,
  * accepted with an exact Bernoulli(exp(−·)) trial), with σ read as the exact rational it denotes.
- * Mean 0; variance < σ², and within a factor 1 − 1e-8 of σ² once σ ≥ 2 (CKS Proposition 5).
+ * Mean 0; variance < σ² (CKS 2020), short of σ² by a relative error that vanishes like
+ * 4π²σ²·e^(−2π²σ²) (below 1e-30 for σ ≥ 2).
  *
  * @param sigma - σ, finite, > 0 and ≤ {@link MAX_SAMPLER_SCALE}.
  * @throws DatanonymeError `BAD_PARAMETER` naming `sigma` when it is not finite, ≤ 0 or too large.
