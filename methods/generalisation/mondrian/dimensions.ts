@@ -90,8 +90,9 @@ export function encodeDimension(
     : encodeOrdered(spec, values, source);
 }
 
-function isMissing(value: unknown): boolean {
+function isMissing(value: unknown, tokens: readonly string[] | undefined): boolean {
   return (
+    (tokens !== undefined && typeof value === 'string' && tokens.includes(value)) ||
     value === null ||
     value === undefined ||
     value === '' ||
@@ -130,7 +131,7 @@ function encodeOrdered(
   let present = 0;
   for (let r = 0; r < n; r++) {
     const v = values[r];
-    if (isMissing(v)) {
+    if (isMissing(v, spec.missing)) {
       xs[r] = NaN;
       hasMissing = true;
       continue;

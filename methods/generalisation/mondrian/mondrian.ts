@@ -21,6 +21,9 @@ import {
   prosecutorRisk,
   type ReidentificationRisk,
 } from '../../../src/metrics/risk/reidentification.js';
+import { prepareModels } from '../../../src/privacy/columns.js';
+import { ModelEvaluator, type ModelSummary } from '../../../src/privacy/histogram.js';
+import { checkSensitiveModelSpecs, type SensitiveModelSpec } from '../../../src/privacy/spec.js';
 import type { ColumnSpec, Dataset, Method, Release } from '../../../src/types.js';
 import { checkK } from '../options.js';
 import { splitCondition, type RowsPredicate } from './condition.js';
@@ -40,6 +43,12 @@ export interface MondrianOptions {
    * @defaultValue 'strict'
    */
   variant?: MondrianVariant;
+  /**
+   * l-diversity and t-closeness on sensitive columns: a cut is allowed only when every part
+   * satisfies them too (and k-anonymity), so every published partition does.
+   * @defaultValue none (k-anonymity alone)
+   */
+  models?: SensitiveModelSpec[];
   /** The 1-based file line of data row `row`, for messages. @defaultValue row + 2 */
   lineOf?: (row: number) => number;
   /** The data file, for messages. */
@@ -61,6 +70,11 @@ export interface MondrianDetails {
   informationLossPerAttribute: Record<string, { ncp: number }>;
   /** Prosecutor risk of the published classes. */
   risk: ReidentificationRisk;
+  /**
+   * With sensitive models: the least l / greatest t reached over the published classes, and the
+   * missing sensitive values in them.
+   */
+  privacy?: ModelSummary;
 }
 
 /** Checks the variant. */
@@ -104,7 +118,10 @@ export interface MondrianKernelInput {
   data: Dataset;
   k: number;
   variant: MondrianVariant;
-  sensitive?: RowsPredicate;
+  /** Judges a part by the sensitive models; also summarises the published classes. */
+  sensitive?: RowsPredicate & Partial<Pick<ModelEvaluator, 'summarise'>>;
+  /** The names of the sensitive models, for messages. */
+  modelNames?: readonly string[];
   source: { lineOf?: (row: number) => number; file?: string };
 }
 
@@ -147,9 +164,10 @@ export function runMondrian(input: MondrianKernelInput): MondrianRun {
       n,
     )
   ) {
+    const names = (input.modelNames ?? []).join(' and ');
     throw new DatanonymeError(
       'IMPOSSIBLE',
-      'the table as a whole does not satisfy the privacy models, so no partition of it can',
+      `the table as a whole does not satisfy ${names || 'the privacy models'}, so no partition of it can`,
       { field: 'models' },
     );
   }
@@ -175,6 +193,10 @@ export function runMondrian(input: MondrianKernelInput): MondrianRun {
     ...mondrianLoss(dimensions, partitioning, regions, published.sizes),
     risk,
   };
+  const summarise = input.sensitive?.summarise;
+  if (summarise !== undefined) {
+    details.privacy = summarise.call(input.sensitive, classOfRow, published.sizes.length);
+  }
   return {
     dimensions,
     labels: published.labels,
@@ -196,21 +218,35 @@ export function runMondrian(input: MondrianKernelInput): MondrianRun {
  * values. Identifier columns are removed; every other column is unchanged; row order is
  * preserved; no row is suppressed.
  *
- * @throws DatanonymeError `BAD_PARAMETER` for k not an integer ≥ 1 or an unknown variant (before
- *   the data is read); `BAD_CONFIG` for no quasi-identifier, one that is not a column, or a value
- *   missing from a hierarchy; `BAD_INPUT` for a value of a numeric or date quasi-identifier that is
- *   not one; `IMPOSSIBLE` when k exceeds the number of rows.
+ * With `models`, every part of every cut must also satisfy each l-diversity / t-closeness model,
+ * so every published class does; `details.privacy` reports the least l and greatest t reached.
+ *
+ * @throws DatanonymeError `BAD_PARAMETER` for k not an integer ≥ 1, an unknown variant or an
+ *   out-of-range l, c or t, `BAD_CONFIG` for a malformed model (all before the data is read);
+ *   `BAD_CONFIG` for no quasi-identifier, one that is not a column, a value missing from a
+ *   hierarchy, or a model on a column that is not sensitive; `BAD_INPUT` for a value of a numeric
+ *   or date quasi-identifier that is not one; `IMPOSSIBLE` when k exceeds the number of rows or the
+ *   whole table does not satisfy the sensitive models.
  * @example
  * mondrian(data, { k: 5 }).details.partitions // => 3,940 on Adult with 8 quasi-identifiers
  */
 export function mondrian(data: Dataset, options: MondrianOptions): Release {
   const k = checkK(options.k);
   const variant = checkVariant(options.variant);
+  const specs = options.models === undefined ? [] : checkSensitiveModelSpecs(options.models);
   const source: MondrianKernelInput['source'] = {};
   if (options.lineOf !== undefined) source.lineOf = options.lineOf;
   if (options.file !== undefined) source.file = options.file;
-  const run = runMondrian({ data, k, variant, source });
-  return buildRelease(data, run, { k, variant });
+  const input: MondrianKernelInput = { data, k, variant, source };
+  if (specs.length > 0) {
+    const { models, columns } = prepareModels(data, k, specs);
+    input.sensitive = new ModelEvaluator(models, columns);
+    input.modelNames = models.sensitive.map((p) => p.name);
+  }
+  const run = runMondrian(input);
+  const parameters: Record<string, unknown> = { k, variant };
+  if (specs.length > 0) parameters.models = specs;
+  return buildRelease(data, run, parameters);
 }
 
 /** The published table and the release around it. */

@@ -398,3 +398,77 @@ describe('errors', () => {
     ]);
   });
 });
+
+describe('B10: missing quasi-identifier and sensitive values, with l-diversity', () => {
+  const b10 = (smoker: (string | null)[]): Dataset => ({
+    table: table({
+      sex: ['F', 'F', 'F', 'M', 'M', 'F', 'F'],
+      job: ['', '', '', 'teacher', 'teacher', 'nurse', 'nurse'],
+      region: ['West', 'West', 'West', 'West', 'West', 'East', 'East'],
+      smoker,
+    }),
+    columns: [
+      qi('sex', 'categorical'),
+      qi('job', 'categorical'),
+      qi('region', 'categorical'),
+      { name: 'smoker', type: 'categorical', role: 'sensitive' },
+    ],
+  });
+  const models = [
+    { model: 'l-diversity' as const, column: 'smoker', variant: 'distinct' as const, l: 2 },
+  ];
+
+  it('keeps the rows missing a job together, in a class of their own', () => {
+    // Flat trees, all roots of width 1: sex first. F {r0 r1 r2 r5 r6} (yes yes no no yes) and
+    // M {r3 r4} (yes no): both 2-diverse, cut. F (5 ≥ 4): sex is single; job ('' ×3, nurse ×2)
+    // and region tie, job first: '' {yes yes no} and nurse {no yes} are 2-diverse: cut.
+    // Classes (F, '', West) 3, (M, teacher, West) 2, (F, nurse, East) 2, as in cases.md.
+    const release = mondrian(b10(['yes', 'yes', 'no', 'yes', 'no', 'no', 'yes']), { k: 2, models });
+    expect(column(release, 'job')).toEqual(['', '', '', 'teacher', 'teacher', 'nurse', 'nurse']);
+    expect(column(release, 'region')).toEqual([
+      'West',
+      'West',
+      'West',
+      'West',
+      'West',
+      'East',
+      'East',
+    ]);
+    const d = release.details as { classes: number; privacy: { perModel: { reached: number }[] } };
+    expect(d.classes).toBe(3);
+    expect(d.privacy.perModel[0]?.reached).toBe(2);
+  });
+
+  it('does not count a missing sensitive value as a second value', () => {
+    // Row 3 (r2) has no smoker value: the '' job class would hold {yes, yes, –}, distinct l = 1,
+    // so F cannot be cut on job, nor on region (West is the same three rows). F stays whole:
+    // (F, *, *) with 5 rows {yes yes – no yes}, l = 2; (M, teacher, West) {yes no}.
+    const release = mondrian(b10(['yes', 'yes', null, 'yes', 'no', 'no', 'yes']), { k: 2, models });
+    expect(column(release, 'job')).toEqual(['*', '*', '*', 'teacher', 'teacher', '*', '*']);
+    expect(column(release, 'region')).toEqual(['*', '*', '*', 'West', 'West', '*', '*']);
+    const d = release.details as {
+      privacy: { perModel: { reached: number }[]; missingSensitive: Record<string, number> };
+    };
+    expect(d.privacy.perModel[0]?.reached).toBe(2);
+    expect(d.privacy.missingSensitive).toEqual({ smoker: 1 });
+    // Without the model, k = 2 alone separates the '' jobs.
+    expect(
+      column(mondrian(b10(['yes', 'yes', null, 'yes', 'no', 'no', 'yes']), { k: 2 }), 'job'),
+    ).toEqual(['', '', '', 'teacher', 'teacher', 'nurse', 'nurse']);
+  });
+
+  it('refuses a table that as a whole does not satisfy the model', () => {
+    const e = errorOf(() =>
+      mondrian(b10(['yes', 'yes', 'yes', 'yes', 'yes', null, 'yes']), { k: 2, models }),
+    );
+    expect(e.code).toBe('IMPOSSIBLE');
+    expect(e.message).toContain('distinct-2-diversity');
+  });
+
+  it('checks the models before reading the data', () => {
+    const e = errorOf(() =>
+      mondrian(b10([]), { k: 2, models: [{ model: 't-closeness', column: 'smoker', t: 2 }] }),
+    );
+    expect(e.code).toBe('BAD_PARAMETER');
+  });
+});
