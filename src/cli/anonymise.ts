@@ -10,12 +10,13 @@
 import { unlink } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { table as arqueroTable } from 'arquero';
-import {
-  optimalGeneralisation,
-  type LossMetricName,
-} from '../../methods/generalisation/optimal.js';
 import { DatanonymeError } from '../errors.js';
-import { LOSS_METRIC_NAMES } from '../metrics/loss/index.js';
+import {
+  checkSensitiveModelSpecs,
+  parseLDiversityFlag,
+  parseTClosenessFlag,
+  type SensitiveModelSpec,
+} from '../privacy/spec.js';
 import { anonymisationReport, reportSummary } from '../report/anonymisation-report.js';
 import type { Config } from '../schema/config.js';
 import { requireColumns } from '../table/columns.js';
@@ -40,20 +41,21 @@ import {
   resolveHierarchies,
   resolveRoles,
 } from './settings.js';
+import { needsHierarchy, resolveMethod, runMethod, type MethodFlags } from './method.js';
 import { packageVersion } from './version.js';
 
 /** The flags of `anonymise`, as commander hands them over (strings, unparsed). */
-export interface AnonymiseFlags {
+export interface AnonymiseFlags extends MethodFlags {
   output?: string;
   k?: string;
+  lDiversity?: string[];
+  tCloseness?: string[];
   qi?: string;
   hierarchy?: string[];
   hierarchies?: string;
   sensitive?: string;
   identifier?: string;
   insensitive?: string;
-  suppressionLimit?: string;
-  metric?: string;
   config?: string;
   report?: string;
   delimiter?: string;
@@ -63,7 +65,6 @@ export interface AnonymiseFlags {
   outputDecimal?: string;
   bom?: boolean;
   guardFormulas?: boolean;
-  dropSuppressed?: boolean;
 }
 
 /** Runs the command; returns the process exit code (errors are thrown as DatanonymeError). */
@@ -83,11 +84,20 @@ export async function anonymiseCommand(
     });
   }
   const k = parseK(flags.k ?? config.privacy?.k);
-  const suppressionLimit =
-    flags.suppressionLimit !== undefined
-      ? parseFraction(flags.suppressionLimit, 'suppression-limit')
-      : parseFraction(config.privacy?.suppressionLimit ?? 0, 'privacy.suppressionLimit');
-  const metric = parseMetric(flags.metric ?? config.method?.metric ?? 'loss');
+  const choice = resolveMethod(flags, config);
+  const models = modelsOf(flags, config);
+  let suppressionLimit: number | undefined;
+  if (flags.suppressionLimit !== undefined) {
+    suppressionLimit = parseFraction(flags.suppressionLimit, 'suppression-limit');
+  } else if (config.privacy?.suppressionLimit !== undefined) {
+    if (choice.name === 'optimal' || choice.name === 'local-suppression') {
+      suppressionLimit = parseFraction(config.privacy.suppressionLimit, 'privacy.suppressionLimit');
+    } else {
+      stderr(
+        `datanonyme: warning: privacy.suppressionLimit of the config ignored: ${choice.name} suppresses no records`,
+      );
+    }
+  }
   const hierarchyFlags = parseHierarchyFlags(flags.hierarchy ?? []);
   const roleFlags = {
     qi: parseList(flags.qi),
@@ -95,7 +105,9 @@ export async function anonymiseCommand(
     identifier: parseList(flags.identifier),
     insensitive: parseList(flags.insensitive),
   };
-  const dropSuppressed = flags.dropSuppressed ?? config.output?.dropSuppressed ?? false;
+  const dropSuppressed =
+    flags.dropSuppressed ??
+    (choice.name === 'optimal' ? (config.output?.dropSuppressed ?? false) : false);
   const readOptions = readOptionsOf(flags, config);
   const inputs = [input, ...(flags.config === undefined ? [] : [flags.config])];
   for (const spec of hierarchyFlags.values()) if (typeof spec === 'string') inputs.push(spec);
@@ -120,6 +132,15 @@ export async function anonymiseCommand(
   }
   const columns = parsed.table.columnNames();
   const roles = resolveRoles(columns, config, roleFlags);
+  requireColumns(
+    parsed,
+    models.map((m) => m.column),
+    m0(models),
+  );
+  // A column named by l-diversity or t-closeness is sensitive unless given another role.
+  for (const model of models) {
+    if (roles.get(model.column) === 'insensitive') roles.set(model.column, 'sensitive');
+  }
   requireColumns(parsed, roleFlags.qi, 'quasi-identifier');
   requireColumns(parsed, roleFlags.sensitive, 'sensitive attribute');
   requireColumns(parsed, roleFlags.identifier, 'identifier');
@@ -146,6 +167,7 @@ export async function anonymiseCommand(
     hierarchy: hierarchyFlags,
     ...(flags.hierarchies === undefined ? {} : { hierarchies: flags.hierarchies }),
     file: input,
+    optional: (qi) => !needsHierarchy(choice.name, parsed.types[qi] ?? 'categorical'),
   });
   const protect = [...inputs, ...resolution.files];
   await checkOutputPath(output, { protect, label: 'output' });
@@ -154,22 +176,32 @@ export async function anonymiseCommand(
   }
 
   // 3. The release.
-  const release = optimalGeneralisation(
-    { table, columns: columnSpecs(parsed, roles, resolution.hierarchies) },
+  const numeric = choice.name === 'mondrian' || choice.name === 'mdav' ? qis : [];
+  const release = runMethod(
+    choice,
+    {
+      table: withDotDecimals(table, parsed, numeric),
+      columns: columnSpecs(parsed, roles, resolution.hierarchies),
+    },
     {
       k,
-      suppressionLimit,
-      metric,
+      models,
       dropSuppressed,
       lineOf: (row) => parsed.lineOf(row),
       file: input,
+      ...(suppressionLimit === undefined ? {} : { suppressionLimit }),
     },
   );
 
   // 4. The files, written only now: the report first (small), then the data; if the data cannot
   // be written, the report goes too, so that a failed run leaves neither.
   const writeOptions = writeOptionsOf(flags, config, parsed);
-  const published = convertDecimalMarks(release.table, parsed, writeOptions.decimal ?? '.');
+  const published = convertDecimalMarks(
+    release.table,
+    parsed,
+    writeOptions.decimal ?? '.',
+    numeric,
+  );
   const report = anonymisationReport(release, {
     version: packageVersion(),
     durationMs: performance.now() - started,
@@ -217,15 +249,59 @@ export async function anonymiseCommand(
   return 0;
 }
 
-function parseMetric(name: string): LossMetricName {
-  if (!(LOSS_METRIC_NAMES as readonly string[]).includes(name)) {
-    throw new DatanonymeError(
-      'BAD_PARAMETER',
-      `unknown metric "${name}": use one of ${LOSS_METRIC_NAMES.join(', ')}`,
-      { field: 'metric', value: name },
-    );
+/**
+ * The l-diversity and t-closeness requirements: the flags, or else the config's. Flags of one kind
+ * replace the config's list of that kind.
+ */
+function modelsOf(flags: AnonymiseFlags, config: Config): SensitiveModelSpec[] {
+  const lFlags = flags.lDiversity ?? [];
+  const tFlags = flags.tCloseness ?? [];
+  const fromConfig = (field: string, specs: unknown[]): SensitiveModelSpec[] =>
+    checkSensitiveModelSpecs(specs, field);
+  const l =
+    lFlags.length > 0
+      ? lFlags.map(parseLDiversityFlag)
+      : fromConfig(
+          'privacy.lDiversity',
+          (config.privacy?.lDiversity ?? []).map((x) => ({ model: 'l-diversity', ...x })),
+        );
+  const t =
+    tFlags.length > 0
+      ? tFlags.map(parseTClosenessFlag)
+      : fromConfig(
+          'privacy.tCloseness',
+          (config.privacy?.tCloseness ?? []).map((x) => ({ model: 't-closeness', ...x })),
+        );
+  return [...l, ...t];
+}
+
+/** What the columns named by the models are called in messages. */
+function m0(models: readonly SensitiveModelSpec[]): string {
+  return models.some((m) => m.model === 't-closeness')
+    ? 'sensitive column of --l-diversity / --t-closeness'
+    : 'sensitive column of --l-diversity';
+}
+
+/**
+ * Numeric quasi-identifiers read with a decimal comma, in dot form, for the methods that compute
+ * with their values (Mondrian ranges, microaggregation means).
+ */
+function withDotDecimals(
+  table: ParsedCsv['table'],
+  parsed: ParsedCsv,
+  columns: readonly string[],
+): ParsedCsv['table'] {
+  const convert = columns.filter((name) => parsed.decimalComma.includes(name));
+  if (convert.length === 0) return table;
+  const names = table.columnNames();
+  const out: Record<string, ArrayLike<unknown>> = {};
+  for (const name of names) {
+    const cells = table.array(name) as ArrayLike<unknown>;
+    out[name] = convert.includes(name)
+      ? Array.from(cells, (v) => (typeof v === 'string' ? v.replace(',', '.') : v))
+      : cells;
   }
-  return name as LossMetricName;
+  return arqueroTable(out, names);
 }
 
 /**
@@ -286,15 +362,18 @@ function withMissingQuasiIdentifiers(
 
 /**
  * Numbers are passed through as text; when the output's decimal mark differs from the one a
- * decimal column was read with, the mark is swapped in that column's cells.
+ * decimal column was read with, the mark is swapped in that column's cells. `dotted` columns were
+ * computed on (ranges, means) and hold dots whatever the input had.
  */
 function convertDecimalMarks(
   table: ParsedCsv['table'],
   parsed: ParsedCsv,
   decimal: '.' | ',',
+  dotted: readonly string[],
 ): ParsedCsv['table'] {
   const names = table.columnNames();
   const convert = names.filter((name) => {
+    if (dotted.includes(name)) return decimal === ',';
     if (parsed.types[name] !== 'decimal') return false;
     const mark = parsed.decimalComma.includes(name) ? ',' : '.';
     return mark !== decimal;
@@ -306,11 +385,13 @@ function convertDecimalMarks(
   for (const name of names) {
     const cells = table.array(name) as ArrayLike<unknown>;
     columns[name] = convert.includes(name)
-      ? Array.from(cells, (v) =>
-          typeof v === 'string' && !tokens.has(v) && /^[+-]?\d+[.,]\d+$/.test(v)
-            ? v.replace(from, decimal)
-            : v,
-        )
+      ? Array.from(cells, (v) => {
+          if (typeof v !== 'string' || tokens.has(v)) return v;
+          if (/^[+-]?\d+[.,]\d+$/.test(v)) return v.replace(from, decimal);
+          // A range such as [2150.5-2200.75] (Mondrian): every mark in it.
+          if (/^\[[^\]]*\]$/.test(v)) return v.split(from).join(decimal);
+          return v;
+        })
       : cells;
   }
   return arqueroTable(columns, names);

@@ -37,13 +37,29 @@ export function program(io: { stdout: (s: string) => void; stderr: (s: string) =
     .command('anonymise')
     .alias('anonymize')
     .description(
-      'generalise a CSV to k-anonymity (optimal full-domain generalisation) and report the cost',
+      'anonymise a CSV to k-anonymity (and l-diversity, t-closeness) and report the cost',
     )
     .argument('<input.csv>', 'the data (never overwritten)')
     .option('-o, --output <file>', 'the anonymised CSV (written to a temporary file, then renamed)')
     .option(
+      '--method <name>',
+      'optimal (full-domain generalisation, the default), mondrian, mdav (microaggregation) or local-suppression',
+    )
+    .option(
       '--k <k>',
       'every released record shares its quasi-identifiers with at least k - 1 others',
+    )
+    .option(
+      '--l-diversity <column:variant:l[:c]>',
+      'l-diversity of a sensitive column: distinct, entropy or recursive (with c), e.g. disease:distinct:2 (repeatable)',
+      collect,
+      [],
+    )
+    .option(
+      '--t-closeness <column:t[:distance]>',
+      't-closeness of a sensitive column, distance equal, ordered or hierarchical (default: by type), e.g. salary:0.2 (repeatable)',
+      collect,
+      [],
     )
     .option('--qi <columns>', 'quasi-identifiers, comma-separated')
     .option(
@@ -74,6 +90,16 @@ export function program(io: { stdout: (s: string) => void; stderr: (s: string) =
         'entropy',
         'aecs',
       ]),
+    )
+    .option('--variant <strict|relaxed>', 'mondrian: may a value be split across partitions')
+    .option('--aggregate <mean|median>', 'mdav: the value each group gets')
+    .option(
+      '--importance <columns>',
+      'local-suppression: quasi-identifiers from most to least important (the last is suppressed first)',
+    )
+    .option(
+      '--levels <column=level,…>',
+      'local-suppression: the generalisation level to start from, per quasi-identifier (default 0)',
     )
     .option(
       '--config <file.json>',

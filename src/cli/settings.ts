@@ -240,7 +240,13 @@ export async function resolveHierarchies(
   parsed: ParsedCsv,
   qis: readonly string[],
   config: Config,
-  flags: { hierarchy: Map<string, HierarchyConfig>; hierarchies?: string; file?: string },
+  flags: {
+    hierarchy: Map<string, HierarchyConfig>;
+    hierarchies?: string;
+    file?: string;
+    /** Quasi-identifiers the method can do without a hierarchy (used when one is given). */
+    optional?: (qi: string) => boolean;
+  },
 ): Promise<HierarchyResolution> {
   const hierarchies = new Map<string, Hierarchy>();
   const specs = new Map<string, HierarchyConfig>();
@@ -250,6 +256,7 @@ export async function resolveHierarchies(
   for (const qi of qis) {
     const field = `attributes.${qi}.hierarchy`;
     const spec = flags.hierarchy.get(qi) ?? config.attributes?.[qi]?.hierarchy ?? found.get(qi);
+    if (spec === undefined && flags.optional?.(qi) === true) continue;
     if (spec === undefined) {
       throw new DatanonymeError(
         'BAD_CONFIG',
@@ -369,6 +376,7 @@ export function columnSpecs(
       type: parsed.types[name] ?? 'categorical',
       role: roles.get(name) ?? 'insensitive',
     };
+    if (parsed.missing.length > 0) spec.missing = parsed.missing;
     const h = hierarchies.get(name);
     if (h !== undefined) spec.hierarchy = h;
     return spec;

@@ -4,6 +4,7 @@
  * Written as JSON by `--report`; a short human summary goes to stderr.
  */
 import type { ReidentificationRisk } from '../metrics/risk/reidentification.js';
+import type { ModelSummary } from '../privacy/histogram.js';
 import type { Release } from '../types.js';
 
 /** The JSON report of one anonymisation. Field names are stable: scripts read them. */
@@ -17,15 +18,28 @@ export interface AnonymisationReport {
   rowsOut: number;
   suppressed: number;
   suppressedCells: number;
-  transformation: Record<string, number>;
+  /** Full-domain generalisation: the level of each quasi-identifier. */
+  transformation?: Record<string, number>;
   classes: number;
   minClassSize: number;
-  informationLoss: Record<string, number>;
+  /**
+   * The privacy models checked (k, then every l-diversity and t-closeness requirement) and what
+   * the release reaches under each: the least l and the greatest t over the released classes.
+   */
+  privacy: {
+    k: { required: number; reached: number };
+    models: ModelSummary['perModel'];
+    /** Released records whose sensitive value is missing, per sensitive column. */
+    missingSensitive: Record<string, number>;
+  };
+  informationLoss?: Record<string, number>;
   informationLossPerAttribute?: unknown;
-  nodesChecked: number;
+  nodesChecked?: number;
   latticeSize?: number;
   /** Prosecutor risk of the released rows (suppressed rows excluded), on the generalised quasi-identifiers. */
   risk: ReidentificationRisk;
+  /** The method's other figures (partitions, certainty penalty, groups, cells per column, …). */
+  details: Record<string, unknown>;
   durationMs: number;
   seeded: boolean;
 }
@@ -45,7 +59,20 @@ export interface ReportContext {
  * the released (non-suppressed) classes.
  */
 export function anonymisationReport(release: Release, context: ReportContext): AnonymisationReport {
-  const d = release.details;
+  const {
+    transformation,
+    classes,
+    minClassSize,
+    informationLoss,
+    informationLossPerAttribute,
+    nodesChecked,
+    latticeSize,
+    risk,
+    privacy,
+    ...rest
+  } = release.details;
+  const summary = privacy as ModelSummary | undefined;
+  const k = Number(release.parameters.k);
   const report: AnonymisationReport = {
     tool: { name: 'datanonyme', version: context.version },
     method: release.method,
@@ -54,17 +81,29 @@ export function anonymisationReport(release: Release, context: ReportContext): A
     rowsOut: release.accounting.rowsOut,
     suppressed: release.accounting.suppressedRows,
     suppressedCells: release.accounting.suppressedCells,
-    transformation: d.transformation as Record<string, number>,
-    classes: d.classes as number,
-    minClassSize: d.minClassSize as number,
-    informationLoss: d.informationLoss as Record<string, number>,
-    informationLossPerAttribute: d.informationLossPerAttribute,
-    nodesChecked: d.nodesChecked as number,
-    risk: d.risk as ReidentificationRisk,
+    classes: classes as number,
+    minClassSize: minClassSize as number,
+    privacy: {
+      k: { required: k, reached: minClassSize as number },
+      models: summary?.perModel ?? [],
+      missingSensitive: summary?.missingSensitive ?? {},
+    },
+    risk: risk as ReidentificationRisk,
+    details: rest,
     durationMs: Math.round(context.durationMs),
     seeded: release.seeded,
   };
-  if (typeof d.latticeSize === 'number') report.latticeSize = d.latticeSize;
+  if (transformation !== undefined) {
+    report.transformation = transformation as Record<string, number>;
+  }
+  if (informationLoss !== undefined) {
+    report.informationLoss = informationLoss as Record<string, number>;
+  }
+  if (informationLossPerAttribute !== undefined) {
+    report.informationLossPerAttribute = informationLossPerAttribute;
+  }
+  if (typeof nodesChecked === 'number') report.nodesChecked = nodesChecked;
+  if (typeof latticeSize === 'number') report.latticeSize = latticeSize;
   if (context.input !== undefined) report.input = context.input;
   if (context.output !== undefined) report.output = context.output;
   return report;
@@ -73,20 +112,44 @@ export function anonymisationReport(release: Release, context: ReportContext): A
 /** A few lines for a person: rows, suppression, transformation, smallest class, loss, time. */
 export function reportSummary(report: AnonymisationReport): string {
   const pct = (x: number, of: number): string => (of === 0 ? '0' : ((100 * x) / of).toFixed(1));
-  const levels = Object.entries(report.transformation)
-    .map(([name, level]) => `${name}=${level}`)
-    .join(', ');
-  const loss = Object.entries(report.informationLoss)
-    .map(([name, value]) => `${name} ${formatNumber(value)}`)
-    .join(', ');
-  return [
+  const lines = [
     `${report.method}: k = ${String(report.parameters.k)}, ${report.rowsIn} rows in, ${report.rowsOut} rows out, ` +
-      `${report.suppressed} suppressed (${pct(report.suppressed, report.rowsIn)}%)`,
-    `transformation: ${levels}`,
+      `${report.suppressed} suppressed (${pct(report.suppressed, report.rowsIn)}%)` +
+      (report.method === 'local-suppression' ? `, ${report.suppressedCells} cells suppressed` : ''),
+  ];
+  if (report.transformation !== undefined) {
+    const levels = Object.entries(report.transformation)
+      .map(([name, level]) => `${name}=${level}`)
+      .join(', ');
+    lines.push(`transformation: ${levels}`);
+  }
+  lines.push(
     `classes: ${report.classes}, smallest class: ${report.minClassSize}, highest prosecutor risk: ${formatNumber(report.risk.highestProsecutorRisk)}`,
-    `information loss: ${loss}`,
-    `lattice nodes checked: ${report.nodesChecked}${report.latticeSize === undefined ? '' : ` of ${report.latticeSize}`}, ${report.durationMs} ms`,
-  ].join('\n');
+  );
+  for (const model of report.privacy.models) {
+    const reached = model.reached === null ? 'no class released' : formatNumber(model.reached);
+    const what = model.model === 't-closeness' ? 'greatest t' : 'least l';
+    lines.push(`${model.name}: ${what} reached ${reached}`);
+  }
+  for (const [column, missing] of Object.entries(report.privacy.missingSensitive)) {
+    if (missing > 0) {
+      lines.push(
+        `note: ${missing} released record${missing === 1 ? '' : 's'} with no value in sensitive column "${column}" (not counted as a value)`,
+      );
+    }
+  }
+  if (report.informationLoss !== undefined) {
+    const loss = Object.entries(report.informationLoss)
+      .map(([name, value]) => `${name} ${formatNumber(value)}`)
+      .join(', ');
+    lines.push(`information loss: ${loss}`);
+  }
+  lines.push(
+    report.nodesChecked === undefined
+      ? `${report.durationMs} ms`
+      : `lattice nodes checked: ${report.nodesChecked}${report.latticeSize === undefined ? '' : ` of ${report.latticeSize}`}, ${report.durationMs} ms`,
+  );
+  return lines.join('\n');
 }
 
 function formatNumber(x: number): string {
