@@ -58,6 +58,86 @@ export { treeHierarchy, type CategoryTree, type TreeOptions } from './hierarchy/
 
 // Privacy models
 export { kAnonymity, type ClassSizeModel } from './privacy/kAnonymity.js';
+export {
+  monotone,
+  monotoneWithSuppression,
+  type PrivacyModels,
+  type SensitiveColumn,
+  type SensitiveHistogram,
+  type SensitivePredicate,
+} from './privacy/model.js';
+export {
+  distinctLDiversity,
+  entropyLDiversity,
+  recursiveCLDiversity,
+  type LDiversityPredicate,
+  type LDiversityVariant,
+} from './privacy/lDiversity.js';
+export {
+  equalDistanceEmd,
+  hierarchicalDistanceEmd,
+  orderedDistanceEmd,
+  tCloseness,
+  type TClosenessDistance,
+  type TClosenessPredicate,
+} from './privacy/tCloseness.js';
+export { encodeSensitiveColumn, type EncodeSensitiveOptions } from './privacy/sensitive.js';
+export { encodeSensitiveColumns, prepareModels } from './privacy/columns.js';
+export {
+  checkClass,
+  HistogramBuilder,
+  ModelEvaluator,
+  sensitiveColumnsOf,
+  type ModelOutcome,
+  type ModelSummary,
+} from './privacy/histogram.js';
+export {
+  checkSensitiveModelSpecs,
+  compileModels,
+  parseLDiversityFlag,
+  parseTClosenessFlag,
+  type SensitiveModelSpec,
+} from './privacy/spec.js';
+
+// Randomness: the secure source for anything released under DP, a seeded one for tests
+export {
+  secureRandom,
+  seededRandom,
+  uniformBigInt,
+  uniformInt,
+  type RandomSource,
+} from './random/source.js';
+
+// Differential privacy: exact samplers, calibration, mechanisms
+export {
+  sampleBernoulliExp,
+  sampleDiscreteGaussian,
+  sampleDiscreteLaplace,
+} from '../methods/dp/samplers.js';
+export {
+  gaussianSigmaAnalytic,
+  gaussianSigmaClassic,
+  gaussianSigmaZcdp,
+  laplaceScale,
+} from '../methods/dp/calibration.js';
+export {
+  exponentialMechanism,
+  gaussianMechanism,
+  geometricMechanism,
+  laplaceMechanism,
+  randomisedResponse,
+  type GaussianBudget,
+  type NoisyValue,
+} from '../methods/dp/mechanisms.js';
+export {
+  checkBounds,
+  checkDelta,
+  checkEpsilon,
+  checkRho,
+  checkSensitivity,
+  epsilonWarnings,
+  type ParameterWarning,
+} from '../methods/dp/parameters.js';
 
 // Methods
 export {
