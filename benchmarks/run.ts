@@ -7,13 +7,15 @@
  * 3. Adult repeated to about 1,000,000 rows, k = 5: reading + anonymising in a fresh process,
  *    wall time and peak RSS.
  * 4. Mondrian on Adult and on Adult repeated to about 1,000,000 rows, k = 5 (`mondrian.ts`).
+ * 5. MDAV on Adult, credit card and about 1,000,000 rows, k = 5 (`mdav.ts`).
  *
- * Options: `--quick` (fewer repetitions), `--only adult|cli|million|mondrian|dp`.
+ * Options: `--quick` (fewer repetitions), `--only adult|cli|million|mondrian|dp|mdav`.
  */
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
+import { benchMdav } from './mdav.js';
 import { benchDpSamplers } from './dp-samplers.js';
 import { benchMondrian } from './mondrian.js';
 
@@ -165,3 +167,4 @@ if (only === undefined || only === 'cli') benchCli();
 if (only === undefined || only === 'million') await benchMillion();
 if (only === undefined || only === 'mondrian') await benchMondrian({ quick, root });
 if (only === undefined || only === 'dp') benchDpSamplers({ quick });
+if (only === undefined || only === 'mdav') benchMdav({ quick });
