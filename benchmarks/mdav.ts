@@ -5,7 +5,7 @@
  * 2. credit card (30,000 rows, 6 numeric columns: LIMIT_BAL, AGE, BILL_AMT1, BILL_AMT2, PAY_AMT1,
  *    PAY_AMT2), exact and blocked (blocks of 5,000 and 2,000);
  * 3. about 1,000,000 rows: Adult's age repeated 33×, and credit card repeated 34× (1,020,000 rows),
- *    with the default (blocked, 5,000) and with blocks of 2,000.
+ *    with the default (blocked, 2,000) and with blocks of 5,000.
  *
  * The credit-card data is read from the shared datasets folder (`../shared/datasets/creditcard`
  * beside the repository, or `DATANONYME_CREDITCARD`); its rows are skipped with a note when it is
@@ -92,7 +92,7 @@ export function benchMdav(options: { quick?: boolean } = {}): void {
   row('Adult (age) ×33', readNumeric(adult, ['age'], 33), undefined, 1);
   if (hasCredit) {
     const big = readNumeric(credit, numeric, 34);
-    for (const b of [undefined, 2000]) row('credit card ×34', big, b, 1);
+    for (const b of [undefined, 5000]) row('credit card ×34', big, b, 1);
   } else {
     console.log(`\n(credit card data not found at ${credit}: its rows are skipped)`);
   }

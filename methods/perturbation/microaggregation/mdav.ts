@@ -41,7 +41,7 @@ import {
 export const EXACT_LIMIT = 50_000;
 
 /** The block size of the blocked variant when none is given and there are more than EXACT_LIMIT rows. */
-export const DEFAULT_BLOCK_SIZE = 5_000;
+export const DEFAULT_BLOCK_SIZE = 2_000;
 
 /** Options of {@link mdav}. */
 export interface MdavOptions {
