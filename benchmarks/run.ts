@@ -17,6 +17,7 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { benchMdav } from './mdav.js';
 import { benchDpSamplers } from './dp-samplers.js';
+import { benchModels } from './models.js';
 import { benchMondrian } from './mondrian.js';
 
 const root = join(import.meta.dirname, '..');
@@ -165,6 +166,7 @@ console.log(`datanonyme benchmark — node ${process.version}, ${new Date().toIS
 if (only === undefined || only === 'adult') benchAdult();
 if (only === undefined || only === 'cli') benchCli();
 if (only === undefined || only === 'million') await benchMillion();
+if (only === undefined || only === 'models') await benchModels({ quick, root });
 if (only === undefined || only === 'mondrian') await benchMondrian({ quick, root });
 if (only === undefined || only === 'dp') benchDpSamplers({ quick });
 if (only === undefined || only === 'mdav') benchMdav({ quick });

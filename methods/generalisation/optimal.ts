@@ -162,9 +162,11 @@ export function optimalGeneralisation(
         },
   );
   const predictable = maxSuppressed === 0 ? monotone(models) : monotoneWithSuppression(models);
-  const monotoneModels = models.sensitive.filter((p) =>
-    maxSuppressed === 0 ? p.monotone : p.monotoneWithSuppression,
-  );
+  // The prefilter: every predicate usable for prediction, or the weaker one it implies.
+  const monotoneModels = models.sensitive.flatMap((p) => {
+    if (maxSuppressed === 0 ? p.monotone : p.monotoneWithSuppression) return [p];
+    return p.implies === undefined ? [] : [p.implies];
+  });
   const outcome = findOptimum(view, checker, lattice, {
     k,
     maxSuppressed,

@@ -105,6 +105,8 @@ export function entropyLDiversity(column: string, l: number): LDiversityPredicat
     monotone: true,
     // Not for l > 1: {a, b} ∪ {a × 10} loses entropy (module comment). l = 1: one value suffices.
     monotoneWithSuppression: l === 1,
+    // m distinct values give entropy ≤ ln m, so a valid class has m ≥ l·e^(−slack) values.
+    implies: distinctLDiversity(column, Math.max(1, Math.ceil(l * Math.exp(-slack) * (1 - 1e-12)))),
     isValid: (h: SensitiveHistogram): boolean => h.total > 0 && entropy(h) >= bound - slack,
     measure: (h: SensitiveHistogram): number => (h.total > 0 ? Math.exp(entropy(h)) : 0),
   };
@@ -164,6 +166,8 @@ export function recursiveCLDiversity(column: string, c: number, l: number): LDiv
     monotone: true,
     // Not for l > 1: {a, b} ∪ {a × 10} breaks (2,2) (module comment). l = 1: one value suffices.
     monotoneWithSuppression: l === 1,
+    // A valid class has at least l distinct values (measure ≥ l needs m ≥ l).
+    implies: distinctLDiversity(column, l),
     isValid: (h: SensitiveHistogram): boolean => measure(h) >= l,
     measure,
   };

@@ -77,6 +77,12 @@ export interface SensitivePredicate {
   readonly monotone: boolean;
   /** The union of a valid class with any class is valid (see the module comment). */
   readonly monotoneWithSuppression: boolean;
+  /**
+   * A weaker predicate that is monotone with suppression and holds on every class this one
+   * accepts (entropy l-diversity implies distinct ⌈l⌉-diversity). When the models are not
+   * monotone under suppression, the lattice search prefilters with it.
+   */
+  readonly implies?: SensitivePredicate;
   /** True when the class is valid. */
   isValid(histogram: SensitiveHistogram): boolean;
   /**
