@@ -215,23 +215,34 @@ function cutOrdered(
   let right = 0;
   while (right < boundaries.length && (boundaries[right] as number) * 2 < 2 * from + size) right++;
   let left = right - 1;
-  // Candidates by distance |2(b − from) − size|, ties to the smaller left part.
+  // Candidates by distance |2(b − from) − size|, ties to the smaller left part. The nearest one
+  // is checked alone; if it fails and there are sensitive models, the validity of every prefix
+  // and suffix is computed in one pass each way, so that the search stays linear in the rows.
+  let validity: { left: Uint8Array; right: Uint8Array } | null = null;
+  let checked = 0;
   while (left >= 0 || right < boundaries.length) {
-    let at: number;
-    if (right >= boundaries.length) at = boundaries[left--] as number;
-    else if (left < 0) at = boundaries[right++] as number;
+    let index: number;
+    if (right >= boundaries.length) index = left--;
+    else if (left < 0) index = right++;
     else {
       const l = boundaries[left] as number;
       const r = boundaries[right] as number;
-      if (2 * from + size - 2 * l <= 2 * r - 2 * from - size) {
-        at = l;
-        left--;
-      } else {
-        at = r;
-        right++;
-      }
+      index = 2 * from + size - 2 * l <= 2 * r - 2 * from - size ? left-- : right++;
     }
-    if (allowable(at)) {
+    const at = boundaries[index] as number;
+    if (at - from < k || to - at < k) continue;
+    let ok: boolean;
+    if (validity !== null) ok = validity.left[index] === 1 && validity.right[index] === 1;
+    else if (checked++ === 0 || condition.cutValidity === undefined) ok = allowable(at);
+    else {
+      validity = {
+        left: new Uint8Array(boundaries.length),
+        right: new Uint8Array(boundaries.length),
+      };
+      condition.cutValidity(rows, from, to, boundaries, validity.left, validity.right);
+      ok = validity.left[index] === 1 && validity.right[index] === 1;
+    }
+    if (ok) {
       stack.push(from, at, at, to);
       return true;
     }

@@ -18,6 +18,9 @@ import { table } from 'arquero';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DatanonymeError } from '../../../src/errors.js';
+import { prepareModels } from '../../../src/privacy/columns.js';
+import { ModelEvaluator } from '../../../src/privacy/histogram.js';
+import { splitCondition } from '../../../methods/generalisation/mondrian/condition.js';
 import { Hierarchy } from '../../../src/hierarchy/hierarchy.js';
 import type { Dataset } from '../../../src/types.js';
 import {
@@ -200,6 +203,44 @@ describe('Mondrian over random tables', () => {
         }
       }),
       { numRuns: 300, seed: 20250604 },
+    );
+  });
+});
+
+describe('the split condition with sensitive models', () => {
+  it('judges all cuts in one pass each way exactly as it judges each part alone', () => {
+    fc.assert(
+      fc.property(
+        fc.array(rowArbitrary, { minLength: 2, maxLength: 60 }),
+        fc.array(fc.integer({ min: 0, max: 1000 })),
+        fc.array(fc.integer({ min: 1, max: 59 }), { maxLength: 20 }),
+        (rows, keys, rawCuts) => {
+          const data = datasetOf(rows);
+          // Entropy 1.5-diversity and 0.4-closeness (equal distance) on the sensitive column.
+          const { models, columns } = prepareModels(data, 1, [
+            { model: 'l-diversity', column: 'sick', variant: 'entropy', l: 1.5 },
+            { model: 't-closeness', column: 'sick', t: 0.4 },
+          ]);
+          const evaluator = new ModelEvaluator(models, columns);
+          const condition = splitCondition(1, evaluator);
+          const order = Int32Array.from(rows.keys()).sort(
+            (a, b) => (keys[a] ?? a) - (keys[b] ?? b) || a - b,
+          );
+          const from = 0;
+          const to = rows.length;
+          const cuts = [...new Set(rawCuts.filter((c) => c > from && c < to))].sort(
+            (a, b) => a - b,
+          );
+          const left = new Uint8Array(cuts.length);
+          const right = new Uint8Array(cuts.length);
+          condition.cutValidity?.(order, from, to, cuts, left, right);
+          cuts.forEach((cut, c) => {
+            expect(left[c] === 1).toBe(evaluator.isValidRows(order, from, cut));
+            expect(right[c] === 1).toBe(evaluator.isValidRows(order, cut, to));
+          });
+        },
+      ),
+      { numRuns: 300, seed: 20250605 },
     );
   });
 });
