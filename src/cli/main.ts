@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { DatanonymeError, isDatanonymeError } from '../errors.js';
 import { anonymiseCommand, type AnonymiseFlags } from './anonymise.js';
+import { dpCommand, type DpFlags } from './dp.js';
 import { inspectCommand, type InspectFlags } from './inspect.js';
 import { packageVersion } from './version.js';
 
@@ -122,6 +123,45 @@ export function program(io: { stdout: (s: string) => void; stderr: (s: string) =
     )
     .action(async (input: string, flags: AnonymiseFlags) => {
       await anonymiseCommand(input, flags, io.stderr);
+    });
+
+  cli
+    .command('dp')
+    .description(
+      'release differentially private counts and aggregates of a CSV, with a privacy budget report',
+    )
+    .argument('<input.csv>', 'the data (never overwritten)')
+    .option('-o, --output <file>', 'the released CSV (written to a temporary file, then renamed)')
+    .option('--config <dp.json>', 'a plan: the budget and a list of queries')
+    .option('--count-by <columns>', 'release a noisy count per combination of these columns')
+    .option('--epsilon <ε>', 'the privacy budget ε of --count-by')
+    .option('--delta <δ>', 'the δ of the Gaussian mechanism')
+    .addOption(
+      new Option('--mechanism <name>', 'the noise of --count-by (default geometric)').choices([
+        'geometric',
+        'laplace',
+        'gaussian',
+      ]),
+    )
+    .option(
+      '--domain <column=values>',
+      'the public values of a --count-by column: v1,v2,… or a file with one per line (repeatable)',
+      collect,
+      [],
+    )
+    .option(
+      '--domain-from-data',
+      'read the values of columns without --domain from the data (NOT private; the report says so)',
+    )
+    .option('--person <column>', 'the column naming the person (contribution bounding)')
+    .option('--max-contributions <m>', 'rows kept per person (default 1)')
+    .option('--seed <s>', 'reproducible noise (for tests: the release is then not for publication)')
+    .option('--report <report.json>', 'write the JSON report here')
+    .option('--delimiter <d>', 'input separator: , ; | tab (default: detected)')
+    .option('--decimal <mark>', 'input decimal mark: . , or auto (default: auto)')
+    .option('--missing <tokens>', "comma-separated missing-value tokens (default: '',NA,?,NULL)")
+    .action(async (input: string, flags: DpFlags) => {
+      await dpCommand(input, flags, io.stderr);
     });
 
   cli
