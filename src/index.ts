@@ -148,6 +148,24 @@ export {
   type OptimalGeneralisationOptions,
 } from '../methods/generalisation/optimal.js';
 export {
+  mondrian,
+  mondrianMethod,
+  type MondrianDetails,
+  type MondrianOptions,
+} from '../methods/generalisation/mondrian/mondrian.js';
+export {
+  localSuppression,
+  localSuppressionMethod,
+  type LocalSuppressionDetails,
+  type LocalSuppressionOptions,
+} from '../methods/generalisation/local-suppression/local-suppression.js';
+export {
+  mdav,
+  mdavMethod,
+  type MdavDetails,
+  type MdavOptions,
+} from '../methods/perturbation/microaggregation/mdav.js';
+export {
   evaluateTransformation,
   type EvaluateTransformationOptions,
   type TransformationEvaluation,

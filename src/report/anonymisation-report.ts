@@ -62,16 +62,22 @@ export function anonymisationReport(release: Release, context: ReportContext): A
   const {
     transformation,
     classes,
+    groups,
     minClassSize,
+    minGroupSize,
     informationLoss,
     informationLossPerAttribute,
     nodesChecked,
     latticeSize,
     risk,
     privacy,
+    models,
     ...rest
   } = release.details;
-  const summary = privacy as ModelSummary | undefined;
+  // Methods name these alike where they can; microaggregation speaks of groups.
+  const summary = (privacy ?? models) as ModelSummary | undefined;
+  const classCount = (classes ?? groups) as number;
+  const smallest = (minClassSize ?? minGroupSize) as number;
   const k = Number(release.parameters.k);
   const report: AnonymisationReport = {
     tool: { name: 'datanonyme', version: context.version },
@@ -81,10 +87,10 @@ export function anonymisationReport(release: Release, context: ReportContext): A
     rowsOut: release.accounting.rowsOut,
     suppressed: release.accounting.suppressedRows,
     suppressedCells: release.accounting.suppressedCells,
-    classes: classes as number,
-    minClassSize: minClassSize as number,
+    classes: classCount,
+    minClassSize: smallest,
     privacy: {
-      k: { required: k, reached: minClassSize as number },
+      k: { required: k, reached: smallest },
       models: summary?.perModel ?? [],
       missingSensitive: summary?.missingSensitive ?? {},
     },
@@ -96,7 +102,10 @@ export function anonymisationReport(release: Release, context: ReportContext): A
   if (transformation !== undefined) {
     report.transformation = transformation as Record<string, number>;
   }
-  if (informationLoss !== undefined) {
+  if (typeof informationLoss === 'number') {
+    // Microaggregation: the within-group sum of squares over the total one.
+    report.informationLoss = { sseOverSst: informationLoss };
+  } else if (informationLoss !== undefined) {
     report.informationLoss = informationLoss as Record<string, number>;
   }
   if (informationLossPerAttribute !== undefined) {
