@@ -16,6 +16,7 @@ import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { benchMdav } from './mdav.js';
+import { benchDpQueries } from './dp-queries.js';
 import { benchDpSamplers } from './dp-samplers.js';
 import { benchModels } from './models.js';
 import { benchMondrian } from './mondrian.js';
@@ -169,4 +170,5 @@ if (only === undefined || only === 'million') await benchMillion();
 if (only === undefined || only === 'models') await benchModels({ quick, root });
 if (only === undefined || only === 'mondrian') await benchMondrian({ quick, root });
 if (only === undefined || only === 'dp') benchDpSamplers({ quick });
+if (only === undefined || only === 'dp') await benchDpQueries({ quick });
 if (only === undefined || only === 'mdav') benchMdav({ quick });
