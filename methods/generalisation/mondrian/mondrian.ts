@@ -228,7 +228,7 @@ export function runMondrian(input: MondrianKernelInput): MondrianRun {
  *   or date quasi-identifier that is not one; `IMPOSSIBLE` when k exceeds the number of rows or the
  *   whole table does not satisfy the sensitive models.
  * @example
- * mondrian(data, { k: 5 }).details.partitions // => 3,940 on Adult with 8 quasi-identifiers
+ * mondrian(adult, { k: 5 }).details.partitions // => 3801 on Adult with 8 quasi-identifiers, age as a range
  */
 export function mondrian(data: Dataset, options: MondrianOptions): Release {
   const k = checkK(options.k);

@@ -41,7 +41,7 @@ export interface PublishedClasses {
  * are then one published class.
  *
  * @example
- * publishedClasses([age], partitioning, regions).labels[0] // => ['[31-33]', '[36-38]', …]
+ * publishedClasses([age], partitioning, partitioning).labels[0] // => ['[31-33]', '[36-38]', …]
  */
 export function publishedClasses(
   dimensions: readonly Dimension[],
@@ -89,7 +89,7 @@ export interface MondrianLoss {
  * The information loss of a partitioning (see the module comment).
  *
  * @example
- * mondrianLoss([age], partitioning, regions, sizes).perAttribute.age.ncp // => 0.1111 on B08, k = 2
+ * mondrianLoss([age], partitioning, partitioning, sizes).informationLossPerAttribute.age.ncp // => 0.1111 on B08, k = 2
  */
 export function mondrianLoss(
   dimensions: readonly Dimension[],
