@@ -167,7 +167,7 @@ export async function anonymiseCommand(
     hierarchy: hierarchyFlags,
     ...(flags.hierarchies === undefined ? {} : { hierarchies: flags.hierarchies }),
     file: input,
-    optional: (qi) => !needsHierarchy(choice.name, parsed.types[qi] ?? 'categorical'),
+    optional: () => !needsHierarchy(choice.name),
   });
   const protect = [...inputs, ...resolution.files];
   await checkOutputPath(output, { protect, label: 'output' });

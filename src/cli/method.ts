@@ -14,7 +14,7 @@ import { DatanonymeError } from '../errors.js';
 import { LOSS_METRIC_NAMES } from '../metrics/loss/index.js';
 import type { SensitiveModelSpec } from '../privacy/spec.js';
 import type { Config, MethodName } from '../schema/config.js';
-import type { ColumnType, Dataset, Release } from '../types.js';
+import type { Dataset, Release } from '../types.js';
 import { parseList } from './settings.js';
 
 /** The methods of `anonymise`, by their command-line names. */
@@ -117,14 +117,12 @@ export function resolveMethod(flags: MethodFlags, config: Config): MethodChoice 
 }
 
 /**
- * Whether a quasi-identifier of this type needs a hierarchy under the method: full-domain
- * generalisation and local suppression always; Mondrian only for categorical columns (numbers
- * and dates become ranges); microaggregation never.
+ * Whether a quasi-identifier needs a hierarchy under the method: full-domain generalisation and
+ * local suppression always; Mondrian never (numbers and dates become ranges, a category without a
+ * hierarchy a flat one: the value or `*`), though it uses one when given; microaggregation never.
  */
-export function needsHierarchy(method: AnonymiseMethod, type: ColumnType): boolean {
-  if (method === 'mdav') return false;
-  if (method === 'mondrian') return type === 'categorical';
-  return true;
+export function needsHierarchy(method: AnonymiseMethod): boolean {
+  return method === 'optimal' || method === 'local-suppression';
 }
 
 /** What every method receives besides its own options. */
