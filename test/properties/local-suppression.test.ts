@@ -101,7 +101,7 @@ describe('localSuppression (independent properties)', () => {
         for (let i = 0; i < n; i++) {
           let allStar = true;
           let any = false;
-          t.qiNames.forEach((_, j) => {
+          for (let j = 0; j < t.qiNames.length; j++) {
             const level = at(levels, j);
             const row = at(t.hierarchies, j).find((r) => r[0] === at(at(t.qiValues, j), i));
             const generalised = at(row ?? [], level);
@@ -115,7 +115,7 @@ describe('localSuppression (independent properties)', () => {
               allStar = false;
               expect(cell).toBe(generalised);
             }
-          });
+          }
           if (allStar && any) suppressedRows++;
         }
         expect(release.accounting.suppressedCells).toBe(suppressedCells);
