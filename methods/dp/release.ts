@@ -38,7 +38,7 @@ import {
   type DpValue,
   type QueryReport,
 } from './queries/index.js';
-import { isDataset, tableOf } from './queries/options.js';
+import { tableOf } from './queries/options.js';
 import { cellKey, columnOf } from './queries/rows.js';
 
 /** The kinds of query a config can list. */
@@ -706,5 +706,3 @@ export function validateDpConfig(value: unknown, file = 'config'): DpConfig {
   return plan;
 }
 
-/** Whether a value is a Dataset; re-exported for the CLI. */
-export { isDataset };
