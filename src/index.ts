@@ -129,6 +129,28 @@ export {
   type GaussianBudget,
   type NoisyValue,
 } from '../methods/dp/mechanisms.js';
+export * from '../methods/dp/queries/index.js';
+export {
+  dpRelease,
+  dpReleaseMethod,
+  validateDpConfig,
+  type DpConfig,
+  type DpQueryConfig,
+  type DpReleaseOptions,
+  type DpResult,
+} from '../methods/dp/release.js';
+export {
+  advancedCompositionEpsilon,
+  PrivacyAccountant,
+  splitBudget,
+  zcdpToApproximateDp,
+  type AccountantOptions,
+  type BudgetFigures,
+  type BudgetWarning,
+  type LedgerEntry,
+  type PrivacyBudget,
+  type Spend,
+} from './privacy/accountant.js';
 export {
   checkBounds,
   checkDelta,

@@ -4,6 +4,7 @@
  */
 import type { ColumnTable } from 'arquero';
 import type { Hierarchy } from './hierarchy/hierarchy.js';
+import type { LedgerEntry } from './privacy/accountant.js';
 
 /** What a column is to the people in the data (ARX's attribute types). */
 export type Role = 'identifier' | 'quasi-identifier' | 'sensitive' | 'insensitive';
@@ -41,6 +42,8 @@ export interface Accounting {
   suppressedRows: number;
   /** Cells replaced by the suppression token. */
   suppressedCells: number;
+  /** Differential privacy: every spend of the budget, in order (the accountant's ledger). */
+  privacy?: LedgerEntry[];
 }
 
 /** The result of any method: the table to publish, and everything needed to account for it. */

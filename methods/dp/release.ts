@@ -291,6 +291,7 @@ export function dpRelease(
       rowsOut: table.numRows(),
       suppressedRows: 0,
       suppressedCells: 0,
+      privacy: [...accountant.ledger],
     },
     details: {
       output: main ?? null,
