@@ -143,7 +143,7 @@ describe('optimalGeneralisation with sensitive models (independent oracles)', ()
         for (const name of ['s', 'y']) {
           const col = out.array(name) as ArrayLike<unknown>;
           released.forEach((i, x) => {
-            expect(col[i] ?? null).toEqual(at(t.sensitive[name] ?? [], at(inputRow, x)) ?? null);
+            expect(col[i] ?? null).toEqual(at(t.raw[name] ?? [], at(inputRow, x)) ?? null);
           });
         }
         for (const cls of groupBy(keys)) {
@@ -161,7 +161,7 @@ describe('optimalGeneralisation with sensitive models (independent oracles)', ()
           }
         }
       }),
-      { numRuns: 250 },
+      { numRuns: 400 },
     );
   });
 
@@ -180,7 +180,7 @@ describe('optimalGeneralisation with sensitive models (independent oracles)', ()
         const e = all.find((x) => x.node[0] === node[0] && x.node[1] === node[1]);
         expect(e?.satisfies).toBe(true);
       }),
-      { numRuns: 250 },
+      { numRuns: 400 },
     );
   });
 });

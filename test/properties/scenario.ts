@@ -22,6 +22,11 @@ export interface QiDraw {
   groupCounts: number[];
   /** The top level is one root. */
   singleRoot: boolean;
+  /**
+   * The last domain value is '' (a missing cell, held as null in the table): case B10's rule that
+   * a missing quasi-identifier value is a value of its own until generalised.
+   */
+  missing: boolean;
 }
 
 export const qiDrawArb = (maxHeight: number): fc.Arbitrary<QiDraw> =>
@@ -36,16 +41,18 @@ export const qiDrawArb = (maxHeight: number): fc.Arbitrary<QiDraw> =>
       }),
       groupCounts: fc.array(fc.nat({ max: 9 }), { minLength: 3, maxLength: 3 }),
       singleRoot: fc.integer({ min: 0, max: 3 }).map((x) => x > 0),
+      missing: fc.integer({ min: 0, max: 3 }).map((x) => x === 0),
     })
     .map((r) => ({
       kind: r.kind,
       domain: Array.from({ length: r.size }, (_, i) =>
-        r.kind === 'integer' ? String(10 * i - 7) : `v${i}`,
+        r.missing && i === r.size - 1 ? '' : r.kind === 'integer' ? String(10 * i - 7) : `v${i}`,
       ),
       height: r.height,
       grouping: r.grouping,
       groupCounts: r.groupCounts,
       singleRoot: r.singleRoot,
+      missing: r.missing,
     }));
 
 /**
@@ -73,7 +80,7 @@ export function hierarchyRows(q: QiDraw, name: string, root: string): string[][]
 }
 
 /** Sensitive cells: mostly a few values, sometimes missing. */
-const sArb = fc.constantFrom<string | null>('a', 'a', 'b', 'b', 'c', 'd', '', null);
+const sArb = fc.constantFrom<string | null>('a', 'a', 'b', 'b', 'c', 'd', '', null, 'NA');
 const yArb = fc.constantFrom<number | null>(1, 1, 2, 3, 3, 5, 8, null);
 
 /** A random sensitive model on `s` or `y`. */
@@ -159,8 +166,10 @@ export interface BuiltTable {
   hierarchies: string[][][];
   /** Each QI's value in each row, as text. */
   qiValues: string[][];
-  /** The sensitive columns' cells, by name. */
+  /** The sensitive columns' cells, by name, as the oracles read them (the token `NA` as null). */
   sensitive: Record<string, readonly unknown[]>;
+  /** The sensitive columns' cells as in the table (releases pass them through unchanged). */
+  raw: Record<string, readonly unknown[]>;
   numeric: Record<string, boolean>;
 }
 
@@ -184,7 +193,16 @@ export function buildTable(draw: TableDraw, root = 'ANY'): BuiltTable {
     qiNames.push(name);
     hierarchies.push(rows);
     qiValues.push(texts);
-    data[name] = q.kind === 'integer' ? texts.map(Number) : texts;
+    // A missing cell is null, or (categorical, every other row) the empty string.
+    data[name] = texts.map((v, i) =>
+      v === ''
+        ? q.kind === 'integer' || i % 2 === 0
+          ? null
+          : ''
+        : q.kind === 'integer'
+          ? Number(v)
+          : v,
+    );
     columns.push({
       name,
       type: q.kind,
@@ -195,7 +213,8 @@ export function buildTable(draw: TableDraw, root = 'ANY'): BuiltTable {
   data.s = draw.s;
   data.y = draw.y;
   data.rid = draw.cells.map((_, i) => i);
-  columns.push({ name: 's', type: 'categorical', role: 'sensitive' });
+  // `s` declares the token NA as missing (as the CSV reader's missing-value tokens do).
+  columns.push({ name: 's', type: 'categorical', role: 'sensitive', missing: ['NA'] });
   columns.push({ name: 'y', type: 'integer', role: 'sensitive' });
   columns.push({ name: 'rid', type: 'integer', role: 'insensitive' });
   return {
@@ -204,7 +223,8 @@ export function buildTable(draw: TableDraw, root = 'ANY'): BuiltTable {
     qiNames,
     hierarchies,
     qiValues,
-    sensitive: { s: draw.s, y: draw.y },
+    sensitive: { s: draw.s.map((v) => (v === 'NA' ? null : v)), y: draw.y },
+    raw: { s: draw.s, y: draw.y },
     numeric: { s: false, y: true },
   };
 }
