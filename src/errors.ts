@@ -54,3 +54,20 @@ export class DatanonymeError extends Error {
 export function isDatanonymeError(e: unknown): e is DatanonymeError {
   return e instanceof DatanonymeError;
 }
+
+/**
+ * A parameter value as an error message shows it: strings quoted as JSON, other primitives as
+ * text, anything else by its type.
+ *
+ * @example
+ * shownValue('2.5') // => '"2.5"'
+ */
+export function shownValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
+    return String(value);
+  }
+  if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
+  return typeof value;
+}

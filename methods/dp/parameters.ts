@@ -12,7 +12,7 @@
  *   past it a noisy integer may leave the doubles' exact integers (2^53) with a probability that
  *   is no longer negligible (e^(−64) at the limit).
  */
-import { DatanonymeError } from '../../src/errors.js';
+import { DatanonymeError, shownValue } from '../../src/errors.js';
 
 /** ε at or above this value gets the warning "privacy is negligible". */
 export const EPSILON_NEGLIGIBLE_PRIVACY = 10;
@@ -27,24 +27,13 @@ export interface ParameterWarning {
   message: string;
 }
 
-/** A value as an error message shows it. */
-function shown(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
-    return String(value);
-  }
-  if (value === null) return 'null';
-  if (value === undefined) return 'undefined';
-  return typeof value;
-}
-
 function bad(field: string, requirement: string, value: unknown): DatanonymeError {
   return new DatanonymeError(
     'BAD_PARAMETER',
-    `${field} must be ${requirement}, got ${shown(value)}`,
+    `${field} must be ${requirement}, got ${shownValue(value)}`,
     {
       field,
-      value: shown(value),
+      value: shownValue(value),
     },
   );
 }
@@ -137,7 +126,7 @@ export function checkBounds(bounds: unknown, field = 'bounds'): [number, number]
   const requirement = '[lower, upper] with finite lower < upper';
   if (!Array.isArray(bounds) || bounds.length !== 2) throw bad(field, requirement, bounds);
   const [lower, upper] = bounds as unknown[];
-  const text = `[${shown(lower)}, ${shown(upper)}]`;
+  const text = `[${shownValue(lower)}, ${shownValue(upper)}]`;
   if (
     typeof lower !== 'number' ||
     typeof upper !== 'number' ||

@@ -2,7 +2,7 @@
  * Validation of the parameters and of the quasi-identifier configuration shared by
  * `optimalGeneralisation` and `evaluateTransformation`, and the encoding of the data they run on.
  */
-import { DatanonymeError } from '../../src/errors.js';
+import { DatanonymeError, shownValue } from '../../src/errors.js';
 import type { Hierarchy } from '../../src/hierarchy/hierarchy.js';
 import { checkCoverage, type CoverageContext } from '../../src/hierarchy/validate.js';
 import {
@@ -25,23 +25,14 @@ export interface SourceOptions {
   file?: string;
 }
 
-/** A parameter value as a message shows it: strings quoted, other primitives as text. */
-function shown(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
-    return String(value);
-  }
-  return value === null ? 'null' : typeof value;
-}
-
 /** Checks the suppression limit: a number in [0, 1]. */
 export function checkSuppressionLimit(limit: unknown): number {
   if (limit === undefined) return 0;
   if (typeof limit !== 'number' || !Number.isFinite(limit) || limit < 0 || limit > 1) {
     throw new DatanonymeError(
       'BAD_PARAMETER',
-      `suppressionLimit must be a fraction of rows in [0, 1], got ${shown(limit)}`,
-      { field: 'suppressionLimit', value: shown(limit) },
+      `suppressionLimit must be a fraction of rows in [0, 1], got ${shownValue(limit)}`,
+      { field: 'suppressionLimit', value: shownValue(limit) },
     );
   }
   return limit;
@@ -53,8 +44,8 @@ export function checkMetric(metric: unknown): LossMetricName {
   if (!isLossMetricName(metric)) {
     throw new DatanonymeError(
       'BAD_PARAMETER',
-      `metric must be one of ${LOSS_METRIC_NAMES.join(', ')}, got ${shown(metric)}`,
-      { field: 'metric', value: shown(metric) },
+      `metric must be one of ${LOSS_METRIC_NAMES.join(', ')}, got ${shownValue(metric)}`,
+      { field: 'metric', value: shownValue(metric) },
     );
   }
   return metric;
@@ -67,23 +58,17 @@ export function checkK(k: unknown): number {
 }
 
 /**
- * The quasi-identifiers of a dataset, in column order, each with its hierarchy.
+ * The quasi-identifiers of a dataset (role `quasi-identifier`), in column order.
  *
- * @throws DatanonymeError `BAD_CONFIG` when there is none, when one has no hierarchy, or when one is
- *   not a column of the table.
+ * @param method - the method's name, for the message when there is none.
+ * @throws DatanonymeError `BAD_CONFIG` when there is none, or when one is not a column of the table.
+ * @example
+ * quasiIdentifierSpecs(adult, 'Mondrian').map((s) => s.name) // => ['sex', 'age', …]
  */
-export function quasiIdentifiersOf(data: Dataset): QuasiIdentifierSpec[] {
+export function quasiIdentifierSpecs(data: Dataset, method: string): ColumnSpec[] {
   const names = new Set(data.table.columnNames());
-  const specs: QuasiIdentifierSpec[] = [];
-  for (const spec of data.columns) {
-    if (spec.role !== 'quasi-identifier') continue;
-    if (spec.hierarchy === undefined) {
-      throw new DatanonymeError(
-        'BAD_CONFIG',
-        `quasi-identifier "${spec.name}" has no generalisation hierarchy`,
-        { column: spec.name },
-      );
-    }
+  const specs = data.columns.filter((spec) => spec.role === 'quasi-identifier');
+  for (const spec of specs) {
     if (!names.has(spec.name)) {
       throw new DatanonymeError(
         'BAD_CONFIG',
@@ -91,15 +76,33 @@ export function quasiIdentifiersOf(data: Dataset): QuasiIdentifierSpec[] {
         { column: spec.name },
       );
     }
-    specs.push({ ...spec, hierarchy: spec.hierarchy });
   }
   if (specs.length === 0) {
     throw new DatanonymeError(
       'BAD_CONFIG',
-      'no quasi-identifier: generalisation needs at least one column with role "quasi-identifier"',
+      `no quasi-identifier: ${method} needs at least one column with role "quasi-identifier"`,
     );
   }
   return specs;
+}
+
+/**
+ * The quasi-identifiers of a dataset, in column order, each with its hierarchy.
+ *
+ * @throws DatanonymeError `BAD_CONFIG` when there is none, when one has no hierarchy, or when one is
+ *   not a column of the table.
+ */
+export function quasiIdentifiersOf(data: Dataset): QuasiIdentifierSpec[] {
+  return quasiIdentifierSpecs(data, 'generalisation').map((spec) => {
+    if (spec.hierarchy === undefined) {
+      throw new DatanonymeError(
+        'BAD_CONFIG',
+        `quasi-identifier "${spec.name}" has no generalisation hierarchy`,
+        { column: spec.name },
+      );
+    }
+    return { ...spec, hierarchy: spec.hierarchy };
+  });
 }
 
 /**

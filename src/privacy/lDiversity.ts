@@ -27,6 +27,7 @@
  */
 import { DatanonymeError } from '../errors.js';
 import type { SensitiveHistogram, SensitivePredicate } from './model.js';
+import { sortPrefix } from './sort.js';
 
 /** The l-diversity variants. */
 export type LDiversityVariant = 'distinct' | 'entropy' | 'recursive';
@@ -234,24 +235,4 @@ export function assertC(c: unknown, field = 'c'): asserts c is number {
 
 function shown(v: unknown): string {
   return typeof v === 'string' ? `"${v}"` : String(v);
-}
-
-/**
- * Sorts `a[0 … n − 1]` ascending in place: insertion sort for short prefixes (no allocation), the
- * built-in sort on a view otherwise.
- */
-function sortPrefix(a: Float64Array | Int32Array, n: number): void {
-  if (n > 32) {
-    a.subarray(0, n).sort();
-    return;
-  }
-  for (let i = 1; i < n; i++) {
-    const x = a[i] as number;
-    let j = i - 1;
-    while (j >= 0 && (a[j] as number) > x) {
-      a[j + 1] = a[j] as number;
-      j--;
-    }
-    a[j + 1] = x;
-  }
 }

@@ -31,6 +31,7 @@
  */
 import { DatanonymeError } from '../errors.js';
 import type { SensitiveColumn, SensitiveHistogram, SensitivePredicate } from './model.js';
+import { sortPrefix } from './sort.js';
 
 /** The ground distances of the EMD. */
 export type TClosenessDistance = 'equal' | 'ordered' | 'hierarchical';
@@ -326,24 +327,4 @@ export function hierarchicalDistanceEmd(
     }
     return Math.min(1, Math.max(0, sum / H));
   };
-}
-
-/**
- * Sorts `a[0 … n − 1]` ascending in place: insertion sort for short prefixes (no allocation), the
- * built-in sort on a view otherwise.
- */
-function sortPrefix(a: Float64Array | Int32Array, n: number): void {
-  if (n > 32) {
-    a.subarray(0, n).sort();
-    return;
-  }
-  for (let i = 1; i < n; i++) {
-    const x = a[i] as number;
-    let j = i - 1;
-    while (j >= 0 && (a[j] as number) > x) {
-      a[j + 1] = a[j] as number;
-      j--;
-    }
-    a[j + 1] = x;
-  }
 }

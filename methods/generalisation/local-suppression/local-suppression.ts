@@ -8,7 +8,7 @@
  * micro-data using the R package sdcMicro", JSS 67(4), 2015). The method card is `README.md`.
  */
 import { table as arqueroTable } from 'arquero';
-import { DatanonymeError } from '../../../src/errors.js';
+import { DatanonymeError, shownValue } from '../../../src/errors.js';
 import { Hierarchy } from '../../../src/hierarchy/hierarchy.js';
 import { cellText } from '../../../src/hierarchy/validate.js';
 import {
@@ -33,6 +33,7 @@ import {
 } from './heuristic.js';
 import { checkModelsOption, modelEvaluatorOf } from './models.js';
 import { suppressionPatterns } from './patterns.js';
+import { quasiIdentifierSpecs } from '../options.js';
 
 /** Options of {@link localSuppression}. */
 export interface LocalSuppressionOptions {
@@ -276,35 +277,9 @@ export const localSuppressionMethod: Method<LocalSuppressionOptions> = {
   run: (data, options) => Promise.resolve(localSuppression(data, options)),
 };
 
-/** A parameter value as a message shows it. */
-function shown(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
-    return String(value);
-  }
-  return value === null ? 'null' : typeof value;
-}
-
 /** The quasi-identifiers in column order (hierarchies optional here). */
 function quasiIdentifiers(data: Dataset): ColumnSpec[] {
-  const names = new Set(data.table.columnNames());
-  const specs = data.columns.filter((spec) => spec.role === 'quasi-identifier');
-  for (const spec of specs) {
-    if (!names.has(spec.name)) {
-      throw new DatanonymeError(
-        'BAD_CONFIG',
-        `quasi-identifier "${spec.name}" is not a column of the table`,
-        { column: spec.name },
-      );
-    }
-  }
-  if (specs.length === 0) {
-    throw new DatanonymeError(
-      'BAD_CONFIG',
-      'no quasi-identifier: local suppression needs at least one column with role "quasi-identifier"',
-    );
-  }
-  return specs;
+  return quasiIdentifierSpecs(data, 'local suppression');
 }
 
 /** The level of each quasi-identifier (column order), checked against its hierarchy. */
@@ -336,8 +311,8 @@ function checkLevels(levels: unknown, specs: readonly ColumnSpec[]): number[] {
           : `its hierarchy has levels 0 to ${height - 1}`;
       throw new DatanonymeError(
         spec.hierarchy === undefined && value !== 0 ? 'BAD_CONFIG' : 'BAD_PARAMETER',
-        `levels.${spec.name} must be an integer level, got ${shown(value)}: ${why}`,
-        { field: `levels.${spec.name}`, column: spec.name, value: shown(value) },
+        `levels.${spec.name} must be an integer level, got ${shownValue(value)}: ${why}`,
+        { field: `levels.${spec.name}`, column: spec.name, value: shownValue(value) },
       );
     }
     return value;
@@ -359,15 +334,19 @@ function checkImportance(importance: unknown, specs: readonly ColumnSpec[]): num
       if (j < 0) {
         throw new DatanonymeError(
           'BAD_PARAMETER',
-          `importance: ${shown(name)} is not a quasi-identifier`,
-          { field: 'importance', value: shown(name) },
+          `importance: ${shownValue(name)} is not a quasi-identifier`,
+          { field: 'importance', value: shownValue(name) },
         );
       }
       if (position[j] !== -1) {
-        throw new DatanonymeError('BAD_PARAMETER', `importance: ${shown(name)} is listed twice`, {
-          field: 'importance',
-          value: shown(name),
-        });
+        throw new DatanonymeError(
+          'BAD_PARAMETER',
+          `importance: ${shownValue(name)} is listed twice`,
+          {
+            field: 'importance',
+            value: shownValue(name),
+          },
+        );
       }
       position[j] = next++;
     }

@@ -30,6 +30,7 @@ import { splitCondition, type RowsPredicate } from './condition.js';
 import { encodeDimension, type Dimension } from './dimensions.js';
 import { mondrianPartition, type MondrianVariant } from './partition.js';
 import { mondrianLoss, publishedClasses, type MondrianLoss } from './summary.js';
+import { quasiIdentifierSpecs } from '../options.js';
 
 export type { MondrianVariant } from './partition.js';
 
@@ -93,24 +94,7 @@ function checkVariant(variant: unknown): MondrianVariant {
 
 /** The quasi-identifier specs, in column order. */
 function quasiIdentifiers(data: Dataset): ColumnSpec[] {
-  const names = new Set(data.table.columnNames());
-  const specs = data.columns.filter((spec) => spec.role === 'quasi-identifier');
-  for (const spec of specs) {
-    if (!names.has(spec.name)) {
-      throw new DatanonymeError(
-        'BAD_CONFIG',
-        `quasi-identifier "${spec.name}" is not a column of the table`,
-        { column: spec.name },
-      );
-    }
-  }
-  if (specs.length === 0) {
-    throw new DatanonymeError(
-      'BAD_CONFIG',
-      'no quasi-identifier: Mondrian needs at least one column with role "quasi-identifier"',
-    );
-  }
-  return specs;
+  return quasiIdentifierSpecs(data, 'Mondrian');
 }
 
 /** The parts of a run that the sensitive models plug into. */

@@ -12,7 +12,7 @@
  * `kernel.ts`; the method card is `README.md` beside this file.
  */
 import { table as arqueroTable } from 'arquero';
-import { DatanonymeError } from '../../../src/errors.js';
+import { DatanonymeError, shownValue } from '../../../src/errors.js';
 import {
   prosecutorRisk,
   type ReidentificationRisk,
@@ -36,6 +36,7 @@ import {
   tidyNumber,
   type NumericColumn,
 } from './numeric.js';
+import { quasiIdentifierSpecs } from '../../generalisation/options.js';
 
 /** Up to this many rows, the default is exact MDAV on all rows at once. */
 export const EXACT_LIMIT = 50_000;
@@ -335,16 +336,8 @@ export const mdavMethod: Method<MdavOptions> = {
 
 /** The quasi-identifiers, in column order; each must be an integer, decimal or date column. */
 function numericQuasiIdentifiers(data: Dataset): ColumnSpec[] {
-  const names = new Set(data.table.columnNames());
-  const specs = data.columns.filter((spec) => spec.role === 'quasi-identifier');
+  const specs = quasiIdentifierSpecs(data, 'microaggregation');
   for (const spec of specs) {
-    if (!names.has(spec.name)) {
-      throw new DatanonymeError(
-        'BAD_CONFIG',
-        `quasi-identifier "${spec.name}" is not a column of the table`,
-        { column: spec.name },
-      );
-    }
     if (spec.type === 'categorical') {
       throw new DatanonymeError(
         'BAD_CONFIG',
@@ -353,22 +346,7 @@ function numericQuasiIdentifiers(data: Dataset): ColumnSpec[] {
       );
     }
   }
-  if (specs.length === 0) {
-    throw new DatanonymeError(
-      'BAD_CONFIG',
-      'no quasi-identifier: microaggregation needs at least one column with role "quasi-identifier"',
-    );
-  }
   return specs;
-}
-
-/** A parameter value as a message shows it. */
-function shown(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
-    return String(value);
-  }
-  return value === null ? 'null' : typeof value;
 }
 
 function checkAggregate(value: unknown): 'mean' | 'median' {
@@ -376,8 +354,8 @@ function checkAggregate(value: unknown): 'mean' | 'median' {
   if (value !== 'mean' && value !== 'median') {
     throw new DatanonymeError(
       'BAD_PARAMETER',
-      `aggregate must be "mean" or "median", got ${shown(value)}`,
-      { field: 'aggregate', value: shown(value) },
+      `aggregate must be "mean" or "median", got ${shownValue(value)}`,
+      { field: 'aggregate', value: shownValue(value) },
     );
   }
   return value;
@@ -397,8 +375,8 @@ function checkBlockSize(value: unknown, k: number): number | undefined {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 2 * k) {
     throw new DatanonymeError(
       'BAD_PARAMETER',
-      `blockSize must be an integer ≥ 2k = ${2 * k} (or Infinity), got ${shown(value)}`,
-      { field: 'blockSize', value: shown(value) },
+      `blockSize must be an integer ≥ 2k = ${2 * k} (or Infinity), got ${shownValue(value)}`,
+      { field: 'blockSize', value: shownValue(value) },
     );
   }
   return value;
