@@ -20,7 +20,14 @@ import {
 } from '../../methods/generalisation/local-suppression/local-suppression.js';
 import { DatanonymeError } from '../../src/errors.js';
 import { at, failure, groupBy, type ModelSpec } from './oracle.js';
-import { buildTable, modelArb, tableArb, type TableDraw } from './scenario.js';
+import {
+  buildTable,
+  fitModels,
+  hierarchicalModelArb,
+  modelArb,
+  tableArb,
+  type TableDraw,
+} from './scenario.js';
 
 interface Draw {
   table: TableDraw;
@@ -41,7 +48,7 @@ const drawArb: fc.Arbitrary<Draw> = fc.record({
   limit: fc.constantFrom(undefined, undefined, 0, 0.2, 0.5),
   models: fc.oneof(
     fc.constant<ModelSpec[]>([]),
-    fc.array(modelArb, { minLength: 1, maxLength: 2 }),
+    fc.array(fc.oneof(modelArb, modelArb, hierarchicalModelArb), { minLength: 1, maxLength: 2 }),
   ),
 });
 
@@ -53,9 +60,10 @@ describe('localSuppression (independent properties)', () => {
         const n = t.n;
         const k = Math.min(d.k, n);
         const levels = t.qiNames.map((_, j) => at(d.levels, j) % at(d.table.qis, j).height);
+        const models = fitModels(d.models, d.table.sTree);
         const options: LocalSuppressionOptions = {
           k,
-          models: d.models,
+          models,
           levels: Object.fromEntries(t.qiNames.map((name, j) => [name, at(levels, j)])),
         };
         if (d.importance !== null) {
@@ -66,7 +74,7 @@ describe('localSuppression (independent properties)', () => {
         }
         if (d.limit !== undefined) options.suppressionLimit = d.limit;
         const everyRow = t.qiValues[0]?.map((_, i) => i) ?? [];
-        const wholeFails = d.models.some((spec) => {
+        const wholeFails = models.some((spec) => {
           const whole = t.sensitive[spec.column] ?? [];
           return (
             failure(
@@ -74,6 +82,7 @@ describe('localSuppression (independent properties)', () => {
               everyRow.map((r) => whole[r]),
               whole,
               t.numeric[spec.column] ?? false,
+              t.trees[spec.column],
             ) !== null
           );
         });
@@ -126,13 +135,14 @@ describe('localSuppression (independent properties)', () => {
         const keys = everyRow.map((i) => JSON.stringify(cells.map((col) => col[i])));
         for (const cls of groupBy(keys)) {
           expect(cls.length).toBeGreaterThanOrEqual(k);
-          for (const spec of d.models) {
+          for (const spec of models) {
             const whole = t.sensitive[spec.column] ?? [];
             const why = failure(
               spec,
               cls.map((r) => whole[r]),
               whole,
               t.numeric[spec.column] ?? false,
+              t.trees[spec.column],
             );
             expect(why, `${JSON.stringify(spec)} on rows ${cls.join(',')}`).toBe(null);
           }

@@ -2,7 +2,8 @@
  * Independent property tests of `optimalGeneralisation` with l-diversity and t-closeness (issue 3).
  *
  * Over random small tables with random hierarchies, random k, suppression limits and 1–2 sensitive
- * models, every release is judged by the oracles of `oracle.ts` (written from Machanavajjhala et
+ * models (l-diversity of every variant; t-closeness with the equal, ordered and hierarchical
+ * distances, the last on a sensitive column that has a hierarchy), every release is judged by the oracles of `oracle.ts` (written from Machanavajjhala et
  * al. 2007 and Li et al. 2007, not from the implementation), and its information loss is compared
  * with a brute force over every full-domain transformation (`brute/lattice.ts`, written
  * independently of `methods/generalisation/`), whose class predicate is the same oracle.
@@ -25,12 +26,20 @@ import {
   equalEmd,
   failure,
   groupBy,
+  hierarchicalEmd,
   orderedEmd,
   recursiveHolds,
   satisfiesAll,
   type ModelSpec,
 } from './oracle.js';
-import { buildTable, modelArb, tableArb, type TableDraw } from './scenario.js';
+import {
+  buildTable,
+  fitModels,
+  hierarchicalModelArb,
+  modelArb,
+  tableArb,
+  type TableDraw,
+} from './scenario.js';
 
 interface Draw {
   table: TableDraw;
@@ -46,7 +55,10 @@ const drawArb = (minQis: number, maxQis: number, maxHeight: number): fc.Arbitrar
     table: tableArb(minQis, maxQis, maxHeight, 24),
     k: fc.integer({ min: 1, max: 4 }),
     limit: fc.constantFrom(0, 0, 0.1, 0.2, 0.34, 0.5, 1),
-    models: fc.array(modelArb, { minLength: 1, maxLength: 2 }),
+    models: fc.array(fc.oneof(modelArb, modelArb, hierarchicalModelArb), {
+      minLength: 1,
+      maxLength: 2,
+    }),
     metric: fc.constantFrom(...METRICS),
     drop: fc.boolean(),
   });
@@ -55,8 +67,9 @@ const drawArb = (minQis: number, maxQis: number, maxHeight: number): fc.Arbitrar
 function runCase(d: Draw) {
   const t = buildTable(d.table);
   const k = Math.min(d.k, t.n);
+  const models = fitModels(d.models, d.table.sTree);
   const valid = (rows: readonly number[]): boolean =>
-    satisfiesAll(d.models, rows, t.sensitive, t.numeric);
+    satisfiesAll(models, rows, t.sensitive, t.numeric, t.trees);
   const brute = new BruteLattice(
     t.qiNames.map((name, j) => ({
       name,
@@ -69,7 +82,7 @@ function runCase(d: Draw) {
   const options: OptimalGeneralisationOptions = {
     k,
     suppressionLimit: d.limit,
-    models: d.models,
+    models,
     metric: d.metric,
     dropSuppressed: d.drop,
   };
@@ -78,11 +91,11 @@ function runCase(d: Draw) {
     release = optimalGeneralisation(t.dataset, options);
   } catch (error) {
     if (error instanceof DatanonymeError && error.code === 'IMPOSSIBLE') {
-      return { t, k, all, release: null, error };
+      return { t, k, models, all, release: null, error };
     }
     throw error;
   }
-  return { t, k, all, release, error: null };
+  return { t, k, models, all, release, error: null };
 }
 
 describe('optimalGeneralisation with sensitive models (independent oracles)', () => {
@@ -108,6 +121,19 @@ describe('optimalGeneralisation with sensitive models (independent oracles)', ()
     const abc = ['a', 'a', 'a', 'a', 'a', 'b', 'b', 'c'];
     expect(recursiveHolds(abc, 3, 3)).toBe(false);
     expect(recursiveHolds(abc, 6, 3)).toBe(true);
+    // Hierarchical (Li et al. 2007), tree {a, b} | {c, d} under one root, H = 2; whole {a, b, c, d}
+    // (q = ¼ each). Class {a, a}: extras a +¾, b −¼, c −¼, d −¼. Node ab: min(¾, ¼) · 1/2 = 1/8;
+    // node cd: no positive extra, 0; root: children ab +½, cd −½ → min(½, ½) · 2/2 = ½. EMD =
+    // 1/8 + 1/2 = 5/8 (transport: ¼ from a to b at ½, ¼ to c and ¼ to d at 1 → 1/8 + 1/2).
+    const tree = [
+      ['a', 'ab', '*'],
+      ['b', 'ab', '*'],
+      ['c', 'cd', '*'],
+      ['d', 'cd', '*'],
+    ];
+    expect(hierarchicalEmd(['a', 'a'], ['a', 'b', 'c', 'd'], tree)).toBeCloseTo(5 / 8, 12);
+    // Class {a, c}: ¼ from a to b and ¼ from c to d, each at ½: 1/8 + 1/8 = 1/4.
+    expect(hierarchicalEmd(['a', 'c'], ['a', 'b', 'c', 'd'], tree)).toBeCloseTo(1 / 4, 12);
     // A class of missing values only fails, whatever the model.
     expect(failure({ model: 't-closeness', column: 's', t: 1 }, ['', null], ['a'], false)).not.toBe(
       null,
@@ -117,7 +143,7 @@ describe('optimalGeneralisation with sensitive models (independent oracles)', ()
   it('every release satisfies k and every requested model; IMPOSSIBLE only when no node does', () => {
     fc.assert(
       fc.property(drawArb(1, 3, 4), (d) => {
-        const { t, k, all, release } = runCase(d);
+        const { t, k, models, all, release } = runCase(d);
         const satisfiable = all.some((e) => e.satisfies);
         expect(release !== null).toBe(satisfiable);
         if (release === null) return;
@@ -149,13 +175,14 @@ describe('optimalGeneralisation with sensitive models (independent oracles)', ()
         for (const cls of groupBy(keys)) {
           const members = cls.map((x) => at(inputRow, x));
           expect(members.length).toBeGreaterThanOrEqual(k);
-          for (const spec of d.models) {
+          for (const spec of models) {
             const whole = t.sensitive[spec.column] ?? [];
             const why = failure(
               spec,
               members.map((r) => whole[r]),
               whole,
               t.numeric[spec.column] ?? false,
+              t.trees[spec.column],
             );
             expect(why, `${JSON.stringify(spec)} on rows ${members.join(',')}`).toBe(null);
           }

@@ -25,7 +25,12 @@ export type ModelSpec =
       l: number;
       c?: number;
     }
-  | { model: 't-closeness'; column: string; t: number; distance?: 'equal' | 'ordered' };
+  | {
+      model: 't-closeness';
+      column: string;
+      t: number;
+      distance?: 'equal' | 'ordered' | 'hierarchical';
+    };
 
 /** True for a cell that holds no sensitive value. */
 export function isMissing(v: unknown): boolean {
@@ -105,23 +110,82 @@ export function orderedEmd(cls: readonly unknown[], whole: readonly unknown[]): 
   return s / (domain.length - 1);
 }
 
-/** Which ground distance a t-closeness spec means on a column (numeric columns: ordered). */
+/**
+ * Hierarchical-distance EMD (Li et al. 2007, section 4.2): two leaves are level(LCA)/H apart, H the
+ * height of the tree (levels above the leaves; `rows` are `[leaf, level1, …, root]` with one
+ * root, so H = rows[0].length − 1). EMD = Σ over internal nodes N of level(N)/H ·
+ * min(pos_extra(N), −neg_extra(N)), where extra of a leaf is p − q, of a node the sum over its
+ * children, and pos_extra / neg_extra sum the positive / negative extras of N's children.
+ */
+export function hierarchicalEmd(
+  cls: readonly unknown[],
+  whole: readonly unknown[],
+  rows: readonly (readonly string[])[],
+): number {
+  const H = at(rows, 0).length - 1;
+  if (H === 0) return 0;
+  const leaves = rows.map((r) => at(r, 0));
+  const p = shares(cls, leaves);
+  const q = shares(whole, leaves);
+  // extra[level]: node label at that level → its extra; children[level]: node → child labels.
+  const extra: Map<string, number>[] = Array.from(
+    { length: H + 1 },
+    () => new Map<string, number>(),
+  );
+  const children: Map<string, Set<string>>[] = Array.from(
+    { length: H + 1 },
+    () => new Map<string, Set<string>>(),
+  );
+  rows.forEach((r, i) => {
+    const e = (p[i] as number) - (q[i] as number);
+    for (let l = 0; l <= H; l++) {
+      const label = at(r, l);
+      extra[l]?.set(label, (extra[l]?.get(label) ?? 0) + e);
+      if (l > 0) {
+        const kids = children[l]?.get(label) ?? new Set<string>();
+        kids.add(at(r, l - 1));
+        children[l]?.set(label, kids);
+      }
+    }
+  });
+  let emd = 0;
+  for (let l = 1; l <= H; l++) {
+    for (const kids of (children[l] ?? new Map<string, Set<string>>()).values()) {
+      let pos = 0;
+      let neg = 0;
+      for (const kid of kids) {
+        const e = extra[l - 1]?.get(kid) ?? 0;
+        if (e > 0) pos += e;
+        else neg += e;
+      }
+      emd += (l / H) * Math.min(pos, -neg);
+    }
+  }
+  return emd;
+}
+
+/**
+ * Which ground distance a t-closeness spec means on a column: hierarchical with a hierarchy,
+ * ordered on a numeric column, else equal.
+ */
 export function distanceOf(
   spec: Extract<ModelSpec, { model: 't-closeness' }>,
   numeric: boolean,
-): 'equal' | 'ordered' {
-  return spec.distance ?? (numeric ? 'ordered' : 'equal');
+  hierarchical = false,
+): 'equal' | 'ordered' | 'hierarchical' {
+  return spec.distance ?? (hierarchical ? 'hierarchical' : numeric ? 'ordered' : 'equal');
 }
 
 /**
  * Why a class fails a model, or null when it holds. `cls` and `whole` are the class's and the
- * whole input's cells of the model's column.
+ * whole input's cells of the model's column; `tree` its hierarchy rows, if it has one.
  */
 export function failure(
   spec: ModelSpec,
   cls: readonly unknown[],
   whole: readonly unknown[],
   numeric: boolean,
+  tree?: readonly (readonly string[])[],
 ): string | null {
   const values = present(cls);
   if (values.length === 0) return 'no non-missing sensitive value';
@@ -137,8 +201,13 @@ export function failure(
     const c = spec.c ?? Number.NaN;
     return recursiveHolds(cls, c, spec.l) ? null : `recursive (${c},${spec.l}) fails`;
   }
+  const distance = distanceOf(spec, numeric, tree !== undefined);
   const emd =
-    distanceOf(spec, numeric) === 'ordered' ? orderedEmd(cls, whole) : equalEmd(cls, whole);
+    distance === 'ordered'
+      ? orderedEmd(cls, whole)
+      : distance === 'hierarchical'
+        ? hierarchicalEmd(cls, whole, tree ?? [])
+        : equalEmd(cls, whole);
   return emd <= spec.t + 1e-9 ? null : `EMD ${emd} > t = ${spec.t}`;
 }
 
@@ -148,11 +217,12 @@ export function satisfiesAll(
   rows: readonly number[],
   columns: Record<string, readonly unknown[]>,
   numeric: Record<string, boolean>,
+  trees: Record<string, readonly (readonly string[])[]> = {},
 ): boolean {
   return specs.every((spec) => {
     const whole = columns[spec.column] ?? [];
     const cls = rows.map((r) => whole[r]);
-    return failure(spec, cls, whole, numeric[spec.column] ?? false) === null;
+    return failure(spec, cls, whole, numeric[spec.column] ?? false, trees[spec.column]) === null;
   });
 }
 

@@ -119,6 +119,55 @@ export const modelArb: fc.Arbitrary<ModelSpec> = fc.oneof(
     }),
 );
 
+/**
+ * t-closeness on `s` with the hierarchical distance (named, or the default when `s` has a
+ * hierarchy); {@link fitModels} turns it into the equal distance when `s` has none.
+ */
+export const hierarchicalModelArb: fc.Arbitrary<ModelSpec> = fc
+  .record({
+    t: fc.constantFrom(0, 0.1, 0.2, 0.3, 0.5, 0.8),
+    named: fc.boolean(),
+  })
+  .map((r): ModelSpec =>
+    r.named
+      ? { model: 't-closeness', column: 's', t: r.t, distance: 'hierarchical' }
+      : { model: 't-closeness', column: 's', t: r.t },
+  );
+
+/** The hierarchies `s` may have (single root, so the tree height is the row length − 1). */
+export const S_TREES: readonly (readonly (readonly string[])[])[] = [
+  // H = 2: {a, b} and {c, d}.
+  [
+    ['a', 'ab', '*'],
+    ['b', 'ab', '*'],
+    ['c', 'cd', '*'],
+    ['d', 'cd', '*'],
+  ],
+  // H = 3, with single-child nodes: a and b alone below ab, c and d together.
+  [
+    ['a', 'a1', 'ab', '*'],
+    ['b', 'b1', 'ab', '*'],
+    ['c', 'c1', 'cd', '*'],
+    ['d', 'c1', 'cd', '*'],
+  ],
+  // H = 3, unbalanced: a apart from {b, c, d}.
+  [
+    ['a', 'a1', 'a2', '*'],
+    ['b', 'b1', 'bcd', '*'],
+    ['c', 'cd', 'bcd', '*'],
+    ['d', 'cd', 'bcd', '*'],
+  ],
+];
+
+/** Models fitted to a table: the hierarchical distance only when `s` has a hierarchy. */
+export function fitModels(models: readonly ModelSpec[], sTree: number): ModelSpec[] {
+  return models.map((m) =>
+    m.model === 't-closeness' && m.column === 's' && sTree === 0 && m.distance === 'hierarchical'
+      ? { ...m, distance: 'equal' }
+      : m,
+  );
+}
+
 /** One random table with its quasi-identifiers and sensitive columns. */
 export interface TableDraw {
   qis: QiDraw[];
@@ -126,6 +175,8 @@ export interface TableDraw {
   cells: number[][];
   s: (string | null)[];
   y: (number | null)[];
+  /** 0: `s` has no hierarchy; i > 0: it has `S_TREES[i − 1]`. */
+  sTree: number;
 }
 
 export const tableArb = (
@@ -149,12 +200,14 @@ export const tableArb = (
       ),
       s: fc.array(sArb, { minLength: maxRows, maxLength: maxRows }),
       y: fc.array(yArb, { minLength: maxRows, maxLength: maxRows }),
+      sTree: fc.integer({ min: 0, max: S_TREES.length }),
     })
     .map((r) => ({
       qis: r.qis,
       cells: r.cells,
       s: r.s.slice(0, r.cells.length),
       y: r.y.slice(0, r.cells.length),
+      sTree: r.sTree,
     }));
 
 /** A drawn table made concrete: the Dataset and what the oracles need. */
@@ -171,6 +224,8 @@ export interface BuiltTable {
   /** The sensitive columns' cells as in the table (releases pass them through unchanged). */
   raw: Record<string, readonly unknown[]>;
   numeric: Record<string, boolean>;
+  /** The sensitive columns' hierarchy rows, when they have one. */
+  trees: Record<string, readonly (readonly string[])[]>;
 }
 
 /**
@@ -214,7 +269,14 @@ export function buildTable(draw: TableDraw, root = 'ANY'): BuiltTable {
   data.y = draw.y;
   data.rid = draw.cells.map((_, i) => i);
   // `s` declares the token NA as missing (as the CSV reader's missing-value tokens do).
-  columns.push({ name: 's', type: 'categorical', role: 'sensitive', missing: ['NA'] });
+  const sTree = S_TREES[draw.sTree - 1];
+  columns.push({
+    name: 's',
+    type: 'categorical',
+    role: 'sensitive',
+    missing: ['NA'],
+    ...(sTree === undefined ? {} : { hierarchy: new Hierarchy(sTree, { attribute: 's' }) }),
+  });
   columns.push({ name: 'y', type: 'integer', role: 'sensitive' });
   columns.push({ name: 'rid', type: 'integer', role: 'insensitive' });
   return {
@@ -226,5 +288,6 @@ export function buildTable(draw: TableDraw, root = 'ANY'): BuiltTable {
     sensitive: { s: draw.s.map((v) => (v === 'NA' ? null : v)), y: draw.y },
     raw: { s: draw.s, y: draw.y },
     numeric: { s: false, y: true },
+    trees: sTree === undefined ? {} : { s: sTree },
   };
 }
