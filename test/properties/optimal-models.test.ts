@@ -1,12 +1,13 @@
 /**
  * Independent property tests of `optimalGeneralisation` with l-diversity and t-closeness (issue 3).
  *
- * Over random small tables with random hierarchies, random k, suppression limits and 1–2 sensitive
- * models (l-diversity of every variant; t-closeness with the equal, ordered and hierarchical
- * distances, the last on a sensitive column that has a hierarchy), every release is judged by the oracles of `oracle.ts` (written from Machanavajjhala et
- * al. 2007 and Li et al. 2007, not from the implementation), and its information loss is compared
- * with a brute force over every full-domain transformation (`brute/lattice.ts`, written
- * independently of `methods/generalisation/`), whose class predicate is the same oracle.
+ * Over random small tables with random hierarchies, random k, suppression limits and 1–2
+ * sensitive models (l-diversity of every variant; t-closeness with the equal, ordered and
+ * hierarchical distances, the last on a sensitive column that has a hierarchy), every release is
+ * judged by the oracles of `oracle.ts` (written from Machanavajjhala et al. 2007 and Li et al.
+ * 2007, not from the implementation), and its information loss is compared with a brute force over
+ * every full-domain transformation (`brute/lattice.ts`, written independently of
+ * `methods/generalisation/`), whose class predicate is the same oracle.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
