@@ -267,7 +267,7 @@ describe('mondrian (independent properties)', () => {
           }
         }
       }),
-      { numRuns: 300 },
+      { numRuns: 800 },
     );
   });
 });
