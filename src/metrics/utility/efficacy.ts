@@ -138,11 +138,11 @@ function score(
       f1Sum += (2 * tp) / (2 * tp + fp + fn);
       f1Classes++;
     }
+    if (classes === 2 && c === 1) continue; // both classes of a binary target give the same AUC
     const auc = rocAuc(scores, positive);
     if (!Number.isNaN(auc)) {
       aucSum += auc;
       aucClasses++;
-      if (classes === 2) break; // both classes give the same AUC
     }
   }
   return [right / n, f1Sum / f1Classes, aucClasses === 0 ? NaN : aucSum / aucClasses];
