@@ -15,7 +15,7 @@ import type { CategoricalColumn } from './values.js';
  *
  * @throws never; NaN when undefined (see the module comment).
  * @example
- * correlationRatio(groups, Float64Array.of(1, 2, 3, 4), 2) // => η
+ * correlationRatio(categoricalColumn(['A', 'A', 'B', 'B'], {}), [1, 2, 4, 5], 2) // => √0.9
  */
 export function correlationRatio(c: CategoricalColumn, y: ArrayLike<number>, size: number): number {
   const n = Math.min(c.rows, y.length);

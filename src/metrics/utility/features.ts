@@ -234,7 +234,7 @@ export interface CodedFeatures {
 
 /**
  * The CART codes of the stacked rows (see the module comment). Quantile cut points and the kept
- * categories come from the rows of `fitRows` (default: all stacked rows).
+ * categories come from all the stacked rows.
  *
  * @throws never.
  * @example
