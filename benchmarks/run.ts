@@ -8,13 +8,15 @@
  *    wall time and peak RSS.
  * 4. Mondrian on Adult and on Adult repeated to about 1,000,000 rows, k = 5 (`mondrian.ts`).
  * 5. MDAV on Adult, credit card and about 1,000,000 rows, k = 5 (`mdav.ts`).
+ * 6. The utility and risk evaluation of three releases of half of Adult, full and quick (`evaluate.ts`).
  *
- * Options: `--quick` (fewer repetitions), `--only adult|cli|million|mondrian|dp|mdav`.
+ * Options: `--quick` (fewer repetitions), `--only adult|cli|million|mondrian|dp|mdav|evaluate`.
  */
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
+import { benchEvaluate } from './evaluate.js';
 import { benchMdav } from './mdav.js';
 import { benchDpQueries } from './dp-queries.js';
 import { benchDpSamplers } from './dp-samplers.js';
@@ -172,3 +174,4 @@ if (only === undefined || only === 'mondrian') await benchMondrian({ quick, root
 if (only === undefined || only === 'dp') benchDpSamplers({ quick });
 if (only === undefined || only === 'dp') await benchDpQueries({ quick });
 if (only === undefined || only === 'mdav') benchMdav({ quick });
+if (only === undefined || only === 'evaluate') await benchEvaluate({ quick, root });

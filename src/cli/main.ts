@@ -10,6 +10,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { DatanonymeError, isDatanonymeError } from '../errors.js';
 import { anonymiseCommand, type AnonymiseFlags } from './anonymise.js';
 import { dpCommand, type DpFlags } from './dp.js';
+import { evaluateCommand, type EvaluateFlags } from './evaluate.js';
 import { inspectCommand, type InspectFlags } from './inspect.js';
 import { packageVersion } from './version.js';
 
@@ -162,6 +163,32 @@ export function program(io: { stdout: (s: string) => void; stderr: (s: string) =
     .option('--missing <tokens>', "comma-separated missing-value tokens (default: '',NA,?,NULL)")
     .action(async (input: string, flags: DpFlags) => {
       await dpCommand(input, flags, io.stderr);
+    });
+
+  cli
+    .command('evaluate')
+    .description(
+      'measure what a release kept (utility) and what it still exposes (re-identification, singling out, linkability, inference)',
+    )
+    .option('--original <original.csv>', 'the original rows the release was made from')
+    .option('--release <release.csv>', 'the release: generalised, perturbed, noisy or synthetic')
+    .option(
+      '--control <control.csv>',
+      'original rows that did not make the release (needed by the attacks and machine-learning efficacy)',
+    )
+    .option('--config <file.json>', 'the anonymise config: roles, hierarchies, input dialect')
+    .option('--qi <columns>', "quasi-identifiers, comma-separated (default: the config's)")
+    .option('--sensitive <columns>', 'secrets of the inference attack, comma-separated')
+    .option('--target <column>', 'the column machine-learning efficacy predicts (also a secret)')
+    .option(
+      '--quick',
+      'skip pMSE with CART, machine learning and multivariate singling out; sample less',
+    )
+    .option('--seed <s>', 'the seed of the sampled figures (default 1)')
+    .option('--report <report.json>', 'write the JSON report here')
+    .option('--html <report.html>', 'write a self-contained HTML page here')
+    .action(async (flags: EvaluateFlags) => {
+      await evaluateCommand(flags, io.stdout, io.stderr);
     });
 
   cli

@@ -1,0 +1,265 @@
+/**
+ * `datanonyme evaluate` end to end: case B22 from ../shared/cases.md (files, report, page), a copy
+ * of part of Adult evaluated against it with a control set (utility perfect, risk high), and bad
+ * inputs (exit 2, a clear message, nothing written).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { EvaluationReport, ReportedMetric } from '../../src/report/evaluation-report.js';
+import { cli, folder } from './helpers.js';
+
+const ADULT = join(import.meta.dirname, '../../datasets/adult');
+
+function metric(list: readonly ReportedMetric[], name: string, column: string): ReportedMetric {
+  const m = list.find((x) => x.name === name && x.columns.includes(column));
+  if (m === undefined) throw new Error(`no ${name} for ${column}`);
+  return m;
+}
+
+function readReport(path: string): EvaluationReport {
+  return JSON.parse(readFileSync(path, 'utf8')) as EvaluationReport;
+}
+
+// Case B22: the files exactly as cases.md gives them.
+const B22_REAL = 'row,colour\n1,red\n2,red\n3,blue\n4,\n5,\n';
+const B22_SYNTH = 'row,colour\n1,\n2,\n3,\n4,\n5,\n';
+
+describe('case B22 through the command', () => {
+  let dir: string;
+  let report: EvaluationReport;
+  let html: string;
+  let stdout: string;
+  beforeAll(async () => {
+    dir = folder({ 'b22_real.csv': B22_REAL, 'b22_synth.csv': B22_SYNTH });
+    const out = await cli(
+      'evaluate',
+      '--original',
+      join(dir, 'b22_real.csv'),
+      '--release',
+      join(dir, 'b22_synth.csv'),
+      '--report',
+      join(dir, 'out', 'report.json'),
+      '--html',
+      join(dir, 'out', 'report.html'),
+    );
+    expect(out.stderr).not.toMatch(/error/);
+    expect(out.code).toBe(0);
+    stdout = out.stdout;
+    report = readReport(join(dir, 'out', 'report.json'));
+    html = readFileSync(join(dir, 'out', 'report.html'), 'utf8');
+  });
+
+  it('reports TV complement 0 and missing similarity 0.4 for colour, each with its reference', () => {
+    // {red 2/3, blue 1/3} against no value at all: TVD 1, complement 0.
+    const tv = metric(report.utility.columns, 'totalVariationComplement', 'colour');
+    expect(tv.value).toBe(0);
+    expect(tv.reference).toMatch(/total variation/i);
+    // 1 − |2/5 − 5/5| = 0.4.
+    expect(metric(report.utility.columns, 'missingSimilarity', 'colour').value).toBeCloseTo(
+      0.4,
+      12,
+    );
+  });
+
+  it('averages only applicable figures into the score and lists the skipped ones', () => {
+    const applicable = report.utility.score.components.filter((m) => m.value !== null);
+    const skipped = report.utility.score.components.filter((m) => m.value === null);
+    const mean = applicable.reduce((a, m) => a + (m.value as number), 0) / applicable.length;
+    expect(report.utility.score.value).toBeCloseTo(mean, 12);
+    expect(report.utility.score.skipped).toHaveLength(skipped.length);
+    for (const m of skipped) expect(m.reason).toBeTruthy();
+  });
+
+  it('says the attacks need a control set, and prints a summary', () => {
+    expect(report.risk.singlingOut).toMatchObject({ risk: null, ci: null });
+    expect(report.risk.singlingOut.reason).toMatch(/control/);
+    expect(report.risk.linkability.risk).toBeNull();
+    expect(stdout).toMatch(
+      /^evaluate: .*b22_synth\.csv \(5 rows\) against .*b22_real\.csv \(5 rows\), no control set/,
+    );
+    expect(stdout).toMatch(/utility score/);
+    expect(stdout).toMatch(/singling-out risk\s+n\/a/);
+  });
+
+  it('renders an empty "100% missing" panel for colour in a page with no script or external resource', () => {
+    expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(html).toMatch(
+      /<h3>colour <small>[^<]*<\/small><\/h3><div class="empty">100% missing in the release<\/div>/,
+    );
+    expect(html).not.toMatch(/<script|<link|src=|href=/i);
+  });
+
+  it('gives not applicable, never 0, for the header-only variant, and lists what it skipped', async () => {
+    const d = folder({ 'real.csv': 'row,colour\n', 'synth.csv': 'row,colour\n' });
+    const out = await cli(
+      'evaluate',
+      '--original',
+      join(d, 'real.csv'),
+      '--release',
+      join(d, 'synth.csv'),
+      '--report',
+      join(d, 'r.json'),
+      '--html',
+      join(d, 'r.html'),
+    );
+    expect(out.code).toBe(0);
+    const r = readReport(join(d, 'r.json'));
+    for (const m of r.utility.columns) {
+      expect(m.value).toBeNull();
+      expect(m.reason).toBeTruthy();
+    }
+    expect(r.utility.score.value).toBeNull();
+    expect(r.utility.score.skipped.length).toBeGreaterThan(0);
+    expect(out.stdout).toMatch(/utility score\s+n\/a/);
+    expect(readFileSync(join(d, 'r.html'), 'utf8')).toMatch(/no values/);
+  });
+});
+
+describe('a copy of the original, with a control set (2,000 + 2,000 rows of Adult)', () => {
+  let report: EvaluationReport;
+  beforeAll(async () => {
+    const lines = readFileSync(join(ADULT, 'adult.csv'), 'utf8').split(/\r?\n/);
+    const header = lines[0] as string;
+    const part = (from: number, to: number): string =>
+      [header, ...lines.slice(from, to)].join('\n') + '\n';
+    const dir = folder({
+      'original.csv': part(1, 2001),
+      'release.csv': part(1, 2001),
+      'control.csv': part(2001, 4001),
+    });
+    const out = await cli(
+      'evaluate',
+      '--original',
+      join(dir, 'original.csv'),
+      '--release',
+      join(dir, 'release.csv'),
+      '--control',
+      join(dir, 'control.csv'),
+      '--config',
+      join(ADULT, 'config.json'),
+      '--quick',
+      '--seed',
+      '3',
+      '--report',
+      join(dir, 'report.json'),
+    );
+    expect(out.stderr).not.toMatch(/error/);
+    expect(out.code).toBe(0);
+    report = readReport(join(dir, 'report.json'));
+  }, 60_000);
+
+  it('scores utility perfect: every distance 0, every similarity 1', () => {
+    expect(report.parameters.quasiIdentifiers).toHaveLength(8);
+    expect(report.parameters.secrets).toEqual(['salary-class']);
+    for (const m of report.utility.columns) {
+      if (
+        /totalVariationDistance|kolmogorovSmirnov|wasserstein|missingRateDifference/.test(m.name)
+      ) {
+        expect(m.value, `${m.name} ${m.columns.join(',')}`).toBe(0);
+      }
+    }
+    expect(report.utility.score.value).toBe(1);
+  });
+
+  it('scores the risk high: singling out and inference well above what control rows give', () => {
+    for (const attack of [
+      report.risk.singlingOut,
+      report.risk.linkability,
+      report.risk.inference['salary-class'],
+    ]) {
+      expect(attack?.risk).not.toBeNull();
+      const [low, high] = attack?.ci ?? [NaN, NaN];
+      expect(low).toBeLessThanOrEqual(attack?.risk as number);
+      expect(high).toBeGreaterThanOrEqual(attack?.risk as number);
+      expect(low).toBeGreaterThanOrEqual(0);
+      expect(high).toBeLessThanOrEqual(1);
+    }
+    // A copy is exposed: most singling-out predicates and inferences that work on its rows fail
+    // on the control rows. Linkability through two halves of 4 quasi-identifiers is weaker (many
+    // rows share each half), but still clearly above 0.
+    expect(report.risk.singlingOut.risk).toBeGreaterThan(0.5);
+    expect(report.risk.inference['salary-class']?.risk).toBeGreaterThan(0.5);
+    expect(report.risk.linkability.ci?.[0]).toBeGreaterThan(0);
+    // Every release row is an original row.
+    const exact = report.risk.distance.find((m) => m.name === 'exactMatchRate');
+    expect(exact?.value).toBe(1);
+  });
+});
+
+describe('bad inputs: exit 2, a clear message, nothing written', () => {
+  const files = {
+    'o.csv': 'age,sex,salary\n30,F,low\n41,M,high\n52,F,low\n',
+    'r.csv': 'age,sex,salary\n31,F,low\n40,M,high\n50,M,low\n',
+    'c.csv': 'age,sex\n33,F\n44,M\n',
+    'x.csv': 'a;b\n1;2\n',
+  };
+
+  async function refused(args: string[], message: RegExp): Promise<void> {
+    const dir = folder(files);
+    const at = (f: string): string => join(dir, f);
+    const out = await cli(
+      'evaluate',
+      ...args.map((a) => (a.endsWith('.csv') ? at(a) : a)),
+      '--report',
+      at('report.json'),
+      '--html',
+      at('report.html'),
+    );
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(message);
+    expect(out.stderr.split('\n').filter((l) => l !== '')).toHaveLength(1);
+    expect(existsSync(at('report.json'))).toBe(false);
+    expect(existsSync(at('report.html'))).toBe(false);
+  }
+
+  it('refuses a missing --original or --release', async () => {
+    await refused(
+      ['--release', 'r.csv'],
+      /^datanonyme: error: no original file: give --original <original\.csv>/,
+    );
+    await refused(['--original', 'o.csv'], /no release file: give --release <release\.csv>/);
+  });
+
+  it('refuses an unknown --target column, naming it and the columns there are', async () => {
+    await refused(
+      ['--original', 'o.csv', '--release', 'r.csv', '--target', 'income'],
+      /o\.csv: target "income" not found; the header split on ',' gave 3 columns: "age", "sex", "salary"/,
+    );
+  });
+
+  it('refuses a control set with other columns, and a release with none of the original', async () => {
+    await refused(
+      ['--original', 'o.csv', '--release', 'r.csv', '--control', 'c.csv'],
+      /c\.csv: the control set must have the columns of the original .*o\.csv; it lacks "salary"/,
+    );
+    await refused(
+      ['--original', 'o.csv', '--release', 'x.csv'],
+      /x\.csv: the release shares no column with the original/,
+    );
+  });
+
+  it('refuses a bad seed and a report written over an input', async () => {
+    await refused(
+      ['--original', 'o.csv', '--release', 'r.csv', '--seed', 'abc'],
+      /seed must be an integer, got "abc"/,
+    );
+    const dir = folder(files);
+    const out = await cli(
+      'evaluate',
+      '--original',
+      join(dir, 'o.csv'),
+      '--release',
+      join(dir, 'r.csv'),
+      '--report',
+      join(dir, 'o.csv'),
+    );
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/refusing to write the report/);
+    expect(readFileSync(join(dir, 'o.csv'), 'utf8')).toBe(files['o.csv']);
+  });
+
+  it('refuses a missing file', async () => {
+    await refused(['--original', 'none.csv', '--release', 'r.csv'], /none\.csv: no such file/);
+  });
+});
