@@ -106,7 +106,7 @@ function cellKey(value: unknown, missing: ReadonlySet<string>): string {
   if (value === null || value === undefined) return '\u0000';
   if (typeof value === 'number') return Number.isNaN(value) ? '\u0000' : `v${String(value)}`;
   if (value instanceof Date) return `v${value.toISOString()}`;
-  const text = (typeof value === 'string' ? value : String(JSON.stringify(value))).normalize('NFC');
+  const text = (typeof value === 'string' ? value : JSON.stringify(value)).normalize('NFC');
   if (text === '' || missing.has(text)) return '\u0000';
   return `v${text}`;
 }
