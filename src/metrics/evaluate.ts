@@ -41,6 +41,7 @@ import { DatanonymeError, isDatanonymeError } from '../errors.js';
 import { cellText } from '../hierarchy/validate.js';
 import type { ColumnSpec, Dataset } from '../types.js';
 import { aggregate, notApplicable, type MetricValue } from './result.js';
+import { equivalenceClasses } from './risk/reidentification.js';
 import {
   distanceToClosestRecord,
   inferenceRisk,
@@ -151,7 +152,7 @@ export interface Evaluation {
 /** Attack targets, distance rows and marginal queries, in full and quick mode. */
 const SAMPLES = {
   full: { attacks: 2000, distance: 5000, queries: 500 },
-  quick: { attacks: 500, distance: 1000, queries: 100 },
+  quick: { attacks: 300, distance: 500, queries: 50 },
 } as const;
 
 const SCORE_REFERENCE =
@@ -628,13 +629,24 @@ export function informationLossOf(
     const name = quasiIdentifiers[j] as string;
     const hierarchy = specOf.get(name)?.hierarchy;
     if (hierarchy === undefined) return `quasi-identifier "${name}" has no hierarchy`;
+    // The distinct (original value, release label) pairs of unsuppressed rows, checked per level.
+    const pairs = new Map<string, Set<string>>();
+    const oc = originalCells[j] as ArrayLike<unknown>;
+    const rc = releaseCells[j] as ArrayLike<unknown>;
+    for (let i = 0; i < rows; i++) {
+      if (suppressed[i] === 1) continue;
+      const value = text(oc[i]);
+      let labels = pairs.get(value);
+      if (labels === undefined) pairs.set(value, (labels = new Set()));
+      labels.add(text(rc[i]));
+    }
     let level = -1;
     for (let l = 0; l < hierarchy.height && level < 0; l++) {
       let fits = true;
-      for (let i = 0; i < rows && fits; i++) {
-        if (suppressed[i] === 1) continue;
-        const label = hierarchy.generalise(text(originalCells[j]?.[i]), l);
-        fits = label !== undefined && label === text(releaseCells[j]?.[i]);
+      for (const [value, labels] of pairs) {
+        const label = hierarchy.generalise(value, l);
+        fits = labels.size === 1 && label !== undefined && labels.has(label);
+        if (!fits) break;
       }
       if (fits) level = l;
     }
@@ -644,13 +656,14 @@ export function informationLossOf(
     transformation[name] = level;
   }
   // k: the smallest class of unsuppressed rows in the release.
-  const classes = new Map<string, number>();
+  const { classOf, sizes } = equivalenceClasses(releaseCells, rows);
+  const unsuppressed = new Array<number>(sizes.length).fill(0);
   for (let i = 0; i < rows; i++) {
-    if (suppressed[i] === 1) continue;
-    const key = JSON.stringify(releaseCells.map((c) => text(c[i])));
-    classes.set(key, (classes.get(key) ?? 0) + 1);
+    const c = classOf[i] as number;
+    if (suppressed[i] === 0) unsuppressed[c] = (unsuppressed[c] as number) + 1;
   }
-  const k = classes.size === 0 ? rows : Math.min(...classes.values());
+  const kept = unsuppressed.filter((size) => size > 0);
+  const k = kept.length === 0 ? rows : Math.min(...kept);
   const data: Dataset = {
     table: original.table,
     columns: original.columns.map((c) => ({
