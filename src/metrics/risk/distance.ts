@@ -103,11 +103,9 @@ export function distanceToClosestRecord(
   const tables = control === undefined ? [original, release] : [original, release, control];
   const { present, skipped } = sharedColumns(tables, columns);
   const empty = tables.find((t) => t.table.numRows() === 0);
-  if (present.length === 0 || empty !== undefined || original.table.numRows() < 2) {
+  if (present.length === 0 || empty !== undefined) {
     const reason =
-      present.length === 0
-        ? 'none of the columns is in every table'
-        : 'a table is empty (the original needs at least 2 rows)';
+      present.length === 0 ? 'none of the columns is in every table' : 'a table is empty';
     return names.map((n) => notApplicable(n, 'risk', reason, REFERENCE, present));
   }
   const rng = seededRandom(options.seed);
@@ -139,9 +137,9 @@ export function distanceToClosestRecord(
     const row = targets[i] as number;
     const near = originalIndex.nearest(1, row, 2);
     const d1 = near.distances[0] as number;
-    const d2 = near.distances[1] as number;
+    const d2 = near.distances[1];
     dcr[i] = d1;
-    nndr[i] = d2 === 0 ? 0 : d1 / d2;
+    nndr[i] = d2 === undefined ? NaN : d2 === 0 ? 0 : d1 / d2;
     if (d1 === 0) exact++;
     if (controlIndex !== null) {
       const dc = controlIndex.nearest(1, row, 1).distances[0] as number;
@@ -185,14 +183,22 @@ export function distanceToClosestRecord(
           columns: present,
           details: { ...base, comparedRowsEach: common },
         },
-    {
-      name: 'nearestNeighbourDistanceRatio',
-      kind: 'risk',
-      value: summary(nndr).median,
-      reference: REFERENCE,
-      columns: present,
-      details: { ...base, p05: summary(nndr).p05 },
-    },
+    nOriginal < 2
+      ? notApplicable(
+          'nearestNeighbourDistanceRatio',
+          'risk',
+          'needs at least two original rows',
+          REFERENCE,
+          present,
+        )
+      : {
+          name: 'nearestNeighbourDistanceRatio',
+          kind: 'risk',
+          value: summary(nndr).median,
+          reference: REFERENCE,
+          columns: present,
+          details: { ...base, p05: summary(nndr).p05 },
+        },
     {
       name: 'exactMatchRate',
       kind: 'risk',
