@@ -177,16 +177,11 @@ function rightGuess(
   tolerance: number,
 ): (gt: number, g: number, rt: number, r: number) => boolean {
   if (f.isNumeric[s] === true) {
-    const range = f.ranges[s] as number;
-    const min = f.minima[s] as number;
     return (gt, g, rt, r) => {
       const guess = ((f.tables[gt] as FeatureTable).numeric[s] as Float64Array)[g] as number;
       const truth = ((f.tables[rt] as FeatureTable).numeric[s] as Float64Array)[r] as number;
       if (Number.isNaN(guess) || Number.isNaN(truth)) return false;
-      // Back to the column's own scale for the relative tolerance.
-      const x = guess * range + min;
-      const y = truth * range + min;
-      return Math.abs(x - y) <= tolerance * Math.abs(y);
+      return Math.abs(guess - truth) <= tolerance * Math.abs(truth);
     };
   }
   return (gt, g, rt, r) => {

@@ -62,7 +62,7 @@ type Op = 'eq' | 'ne' | 'lt' | 'gt' | 'le' | 'ge' | 'missing';
 interface Condition {
   column: number;
   op: Op;
-  /** A scaled number or a label id. */
+  /** A number (as read) or a label id. */
   value: number;
 }
 

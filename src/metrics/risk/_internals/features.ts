@@ -17,7 +17,7 @@ import { CategoryDomain, categoricalColumn, numericValues } from '../../utility/
 /** One table's columns, in the order of {@link Features.columns}. */
 export interface FeatureTable {
   rows: number;
-  /** Numeric columns scaled to [0, 1] by the shared range (NaN = missing); null for categorical ones. */
+  /** Numeric columns as read (NaN = missing); null for categorical ones. */
   numeric: (Float64Array | null)[];
   /** Categorical columns as global label ids (−1 = missing or suppressed); null for numeric ones. */
   labels: (Int32Array | null)[];
@@ -27,10 +27,10 @@ export interface FeatureTable {
 export interface Features {
   columns: string[];
   isNumeric: boolean[];
-  /** The range each numeric column was scaled by (0 for categorical columns). */
+  /** The range of each numeric column over all the tables (0 for categorical columns). */
   ranges: number[];
-  /** The minimum each numeric column was shifted by. */
-  minima: number[];
+  /** 1 / range (0 when the range is 0, and for categorical columns): a numeric difference's weight. */
+  inverseRanges: number[];
   tables: FeatureTable[];
   /** Per categorical column: the distance between two label ids. */
   labelDistance: ((a: number, b: number) => number)[];
@@ -76,7 +76,7 @@ export function readFeatures(tables: readonly Dataset[], columns: readonly strin
     labels: [],
   }));
   const ranges: number[] = [];
-  const minima: number[] = [];
+  const inverseRanges: number[] = [];
   const labelDistance: ((a: number, b: number) => number)[] = [];
   const labelTexts: string[][] = [];
   columns.forEach((name, c) => {
@@ -99,16 +99,14 @@ export function readFeatures(tables: readonly Dataset[], columns: readonly strin
           if (x < min) min = x;
           if (x > max) max = x;
         }
+      // Differences are divided by the range, not the values: equal differences stay equal ties.
       const range = max > min ? max - min : 0;
-      const shift = Number.isFinite(min) ? min : 0;
       values.forEach((v, t) => {
-        if (range > 0) for (let i = 0; i < v.length; i++) v[i] = ((v[i] as number) - shift) / range;
-        else for (let i = 0; i < v.length; i++) v[i] = Number.isNaN(v[i]) ? NaN : 0;
         (out[t] as FeatureTable).numeric.push(v);
         (out[t] as FeatureTable).labels.push(null);
       });
       ranges.push(range);
-      minima.push(shift);
+      inverseRanges.push(range > 0 ? 1 / range : 0);
       labelDistance.push(() => 0);
       labelTexts.push([]);
       return;
@@ -143,7 +141,7 @@ export function readFeatures(tables: readonly Dataset[], columns: readonly strin
       (out[i] as FeatureTable).numeric.push(null);
     });
     ranges.push(0);
-    minima.push(0);
+    inverseRanges.push(0);
     labelTexts.push(texts);
     labelDistance.push(distanceOfLabels(spreads));
   });
@@ -151,7 +149,7 @@ export function readFeatures(tables: readonly Dataset[], columns: readonly strin
     columns: [...columns],
     isNumeric,
     ranges,
-    minima,
+    inverseRanges,
     tables: out,
     labelDistance,
     labelTexts,

@@ -9,9 +9,11 @@ import type { Features } from './features.js';
 export class NeighbourIndex {
   private readonly features: Features;
   private readonly columns: number[];
-  /** Group g's value of selected column j at values[g * m + j]: a scaled number or a label id. */
+  /** Group g's value of selected column j at values[g * m + j]: a number or a label id. */
   private readonly values: Float64Array;
   private readonly isNumeric: boolean[];
+  /** Per selected column, 1 / range for a numeric column. */
+  private readonly weights: number[];
   /** Rows of group g: members[offsets[g] .. offsets[g + 1]), ascending. */
   private readonly offsets: Int32Array;
   private readonly members: Int32Array;
@@ -76,6 +78,7 @@ export class NeighbourIndex {
     }
     const m = this.columns.length;
     this.isNumeric = this.columns.map((c) => t.numeric[c] !== null);
+    this.weights = this.columns.map((c) => features.inverseRanges[c] as number);
     this.values = new Float64Array(this.groups * m);
     firstRow.forEach((r, g) => {
       this.columns.forEach((c, j) => {
@@ -101,7 +104,12 @@ export class NeighbourIndex {
       if (this.isNumeric[j] === true) {
         const xMissing = Number.isNaN(x);
         const yMissing = Number.isNaN(y);
-        sum += xMissing || yMissing ? (xMissing && yMissing ? 0 : 1) : Math.abs(x - y);
+        sum +=
+          xMissing || yMissing
+            ? xMissing && yMissing
+              ? 0
+              : 1
+            : Math.abs(x - y) * (this.weights[j] as number);
       } else if (x !== y) {
         sum +=
           x < 0 || y < 0
