@@ -118,6 +118,7 @@ describe('case B22 through the command', () => {
 
 describe('a copy of the original, with a control set (2,000 + 2,000 rows of Adult)', () => {
   let report: EvaluationReport;
+  let html: string;
   beforeAll(async () => {
     const lines = readFileSync(join(ADULT, 'adult.csv'), 'utf8').split(/\r?\n/);
     const header = lines[0] as string;
@@ -143,10 +144,13 @@ describe('a copy of the original, with a control set (2,000 + 2,000 rows of Adul
       '3',
       '--report',
       join(dir, 'report.json'),
+      '--html',
+      join(dir, 'report.html'),
     );
     expect(out.stderr).not.toMatch(/error/);
     expect(out.code).toBe(0);
     report = readReport(join(dir, 'report.json'));
+    html = readFileSync(join(dir, 'report.html'), 'utf8');
   }, 60_000);
 
   it('scores utility perfect: every distance 0, every similarity 1', () => {
@@ -184,6 +188,58 @@ describe('a copy of the original, with a control set (2,000 + 2,000 rows of Adul
     // Every release row is an original row.
     const exact = report.risk.distance.find((m) => m.name === 'exactMatchRate');
     expect(exact?.value).toBe(1);
+  });
+  it('draws each attack risk with its interval in the page', () => {
+    const so = report.risk.singlingOut;
+    const shown = (x: number): string => String(Number(x.toPrecision(4)));
+    expect(html).toContain(
+      `${shown(so.risk as number)} [${shown((so.ci as [number, number])[0])}, ${shown((so.ci as [number, number])[1])}]`,
+    );
+    // Bars on a 0–1 axis of 320 px from x = 170: the interval's whisker ends.
+    const low = 170 + (so.ci as [number, number])[0] * 320;
+    expect(html).toContain(`<line x1="${String(Math.round(low * 10) / 10)}"`);
+    expect(html).toMatch(/inference: salary-class/);
+    expect(html).not.toMatch(/<script|<link|src=|href=/i);
+  });
+});
+
+describe('a generalised release made by anonymise', () => {
+  it('is recognised as the full-domain generalisation, with the information loss anonymise reported', async () => {
+    const tiny = join(import.meta.dirname, '../../datasets/tiny');
+    const dir = folder();
+    const made = await cli(
+      'anonymise',
+      join(tiny, 'test.csv'),
+      '--config',
+      join(tiny, 'config.json'),
+      '-o',
+      join(dir, 'k2.csv'),
+      '--report',
+      join(dir, 'k2.json'),
+    );
+    expect(made.code).toBe(0);
+    const out = await cli(
+      'evaluate',
+      '--original',
+      join(tiny, 'test.csv'),
+      '--release',
+      join(dir, 'k2.csv'),
+      '--config',
+      join(tiny, 'config.json'),
+      '--report',
+      join(dir, 'evaluation.json'),
+    );
+    expect(out.code).toBe(0);
+    const anonymised = JSON.parse(readFileSync(join(dir, 'k2.json'), 'utf8')) as {
+      transformation: Record<string, number>;
+      informationLoss: Record<string, number>;
+    };
+    const loss = readReport(join(dir, 'evaluation.json')).utility.informationLoss;
+    expect(loss?.transformation).toEqual(anonymised.transformation);
+    expect(loss?.metrics).toEqual(anonymised.informationLoss);
+    expect(out.stdout).toMatch(
+      /information loss \(Loss\)\s+0\.3666 +\(levels age=2, gender=0, zipcode=3; k = 3\)/,
+    );
   });
 });
 
