@@ -152,7 +152,7 @@ export interface Evaluation {
 /** Attack targets, distance rows and marginal queries, in full and quick mode. */
 const SAMPLES = {
   full: { attacks: 2000, distance: 5000, queries: 500 },
-  quick: { attacks: 300, distance: 500, queries: 50 },
+  quick: { attacks: 200, distance: 300, queries: 50 },
 } as const;
 
 const SCORE_REFERENCE =
