@@ -38,7 +38,7 @@ export class NeighbourIndex {
     if (t === undefined) throw new Error(`no table ${table}`);
     const n = rows === undefined ? t.rows : rows.length;
     const rowAt = (i: number): number => (rows === undefined ? i : (rows[i] as number));
-    const groupOf = new Map<string, number>();
+    const groupOf = this.groupOf;
     const firstRow: number[] = [];
     const counts: number[] = [];
     const assigned = new Int32Array(n);
@@ -126,6 +126,9 @@ export class NeighbourIndex {
     return sum;
   }
 
+  /** The group of each combination of values, keyed as `value|value|…|`. */
+  private readonly groupOf = new Map<string, number>();
+
   private readonly cache = new Map<string, { rows: number[]; distances: number[] }>();
 
   /**
@@ -146,6 +149,23 @@ export class NeighbourIndex {
     const key = `${k}|${query.join('|')}`;
     const known = this.cache.get(key);
     if (known !== undefined) return known;
+    // Distance 0 means equal on every column, hence the same group: when the query's own group
+    // has k rows, they are the answer (no other row can come before them).
+    let own = '';
+    for (let j = 0; j < m; j++) own += `${String(query[j])}|`;
+    const exact = this.groupOf.get(own);
+    if (exact !== undefined) {
+      const start = this.offsets[exact] as number;
+      const end = this.offsets[exact + 1] as number;
+      if (end - start >= k) {
+        const result = {
+          rows: Array.from(this.members.subarray(start, start + k)),
+          distances: Array<number>(k).fill(0),
+        };
+        this.cache.set(key, result);
+        return result;
+      }
+    }
     const bestRows: number[] = [];
     const bestD: number[] = [];
     for (let g = 0; g < this.groups; g++) {

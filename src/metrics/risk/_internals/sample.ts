@@ -7,6 +7,12 @@ import { uniformInt, type RandomSource } from '../../../random/source.js';
  */
 export function sampleIndices(rng: RandomSource, n: number, size: number): Int32Array {
   if (size >= n) return Int32Array.from({ length: n }, (_, i) => i);
+  if (size * 4 <= n) {
+    // Few of many: draw and reject repeats (expected draws < 4/3 · size), no n-sized pool.
+    const picked = new Set<number>();
+    while (picked.size < size) picked.add(uniformInt(rng, n));
+    return Int32Array.from(picked).sort();
+  }
   const pool = Int32Array.from({ length: n }, (_, i) => i);
   for (let i = 0; i < size; i++) {
     const j = i + uniformInt(rng, n - i);
