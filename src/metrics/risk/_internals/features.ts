@@ -29,8 +29,6 @@ export interface Features {
   isNumeric: boolean[];
   /** The range of each numeric column over all the tables (0 for categorical columns). */
   ranges: number[];
-  /** 1 / range (0 when the range is 0, and for categorical columns): a numeric difference's weight. */
-  inverseRanges: number[];
   tables: FeatureTable[];
   /** Per categorical column: the distance between two label ids. */
   labelDistance: ((a: number, b: number) => number)[];
@@ -76,7 +74,6 @@ export function readFeatures(tables: readonly Dataset[], columns: readonly strin
     labels: [],
   }));
   const ranges: number[] = [];
-  const inverseRanges: number[] = [];
   const labelDistance: ((a: number, b: number) => number)[] = [];
   const labelTexts: string[][] = [];
   columns.forEach((name, c) => {
@@ -106,7 +103,6 @@ export function readFeatures(tables: readonly Dataset[], columns: readonly strin
         (out[t] as FeatureTable).labels.push(null);
       });
       ranges.push(range);
-      inverseRanges.push(range > 0 ? 1 / range : 0);
       labelDistance.push(() => 0);
       labelTexts.push([]);
       return;
@@ -141,7 +137,6 @@ export function readFeatures(tables: readonly Dataset[], columns: readonly strin
       (out[i] as FeatureTable).numeric.push(null);
     });
     ranges.push(0);
-    inverseRanges.push(0);
     labelTexts.push(texts);
     labelDistance.push(distanceOfLabels(spreads));
   });
@@ -149,7 +144,6 @@ export function readFeatures(tables: readonly Dataset[], columns: readonly strin
     columns: [...columns],
     isNumeric,
     ranges,
-    inverseRanges,
     tables: out,
     labelDistance,
     labelTexts,

@@ -12,8 +12,8 @@ export class NeighbourIndex {
   /** Group g's value of selected column j at values[g * m + j]: a number or a label id. */
   private readonly values: Float64Array;
   private readonly isNumeric: boolean[];
-  /** Per selected column, 1 / range for a numeric column. */
-  private readonly weights: number[];
+  /** Per selected column, the range of a numeric column (differences are divided by it). */
+  private readonly ranges: number[];
   /** Rows of group g: members[offsets[g] .. offsets[g + 1]), ascending. */
   private readonly offsets: Int32Array;
   private readonly members: Int32Array;
@@ -78,7 +78,7 @@ export class NeighbourIndex {
     }
     const m = this.columns.length;
     this.isNumeric = this.columns.map((c) => t.numeric[c] !== null);
-    this.weights = this.columns.map((c) => features.inverseRanges[c] as number);
+    this.ranges = this.columns.map((c) => features.ranges[c] as number);
     this.values = new Float64Array(this.groups * m);
     firstRow.forEach((r, g) => {
       this.columns.forEach((c, j) => {
@@ -104,12 +104,9 @@ export class NeighbourIndex {
       if (this.isNumeric[j] === true) {
         const xMissing = Number.isNaN(x);
         const yMissing = Number.isNaN(y);
+        const r = this.ranges[j] as number;
         sum +=
-          xMissing || yMissing
-            ? xMissing && yMissing
-              ? 0
-              : 1
-            : Math.abs(x - y) * (this.weights[j] as number);
+          xMissing || yMissing ? (xMissing && yMissing ? 0 : 1) : r > 0 ? Math.abs(x - y) / r : 0;
       } else if (x !== y) {
         sum +=
           x < 0 || y < 0
