@@ -137,9 +137,23 @@ export async function anonymiseCommand(
     models.map((m) => m.column),
     m0(models),
   );
-  // A column named by l-diversity or t-closeness is sensitive unless given another role.
+  // A column named by l-diversity or t-closeness is sensitive; a role given to it otherwise, on
+  // the command line or in the config, is a contradiction.
   for (const model of models) {
-    if (roles.get(model.column) === 'insensitive') roles.set(model.column, 'sensitive');
+    const flagged =
+      (roleFlags.insensitive.includes(model.column) && '--insensitive') ||
+      (roleFlags.identifier.includes(model.column) && '--identifier') ||
+      (roleFlags.qi.includes(model.column) && '--qi');
+    const configured = config.attributes?.[model.column]?.role;
+    if (flagged !== false || (configured !== undefined && configured !== 'sensitive')) {
+      const by = flagged !== false ? flagged : `the config (role "${String(configured)}")`;
+      throw new DatanonymeError(
+        'BAD_PARAMETER',
+        `column "${model.column}" has ${model.model === 'l-diversity' ? 'an' : 'a'} ${model.model} requirement, so it is sensitive, but ${by} gives it another role`,
+        { column: model.column },
+      );
+    }
+    roles.set(model.column, 'sensitive');
   }
   requireColumns(parsed, roleFlags.qi, 'quasi-identifier');
   requireColumns(parsed, roleFlags.sensitive, 'sensitive attribute');
@@ -155,10 +169,11 @@ export async function anonymiseCommand(
       { field: 'qi' },
     );
   }
+  const modelColumns = [...new Set(models.map((m) => m.column))];
   for (const name of hierarchyFlags.keys()) {
-    if (!qis.includes(name)) {
+    if (!qis.includes(name) && !modelColumns.includes(name)) {
       stderr(
-        `datanonyme: warning: --hierarchy ${name}=… ignored: "${name}" is not a quasi-identifier`,
+        `datanonyme: warning: --hierarchy ${name}=… ignored: "${name}" is neither a quasi-identifier nor a column of --l-diversity / --t-closeness`,
       );
     }
   }
@@ -169,7 +184,28 @@ export async function anonymiseCommand(
     file: input,
     optional: () => !needsHierarchy(choice.name),
   });
-  const protect = [...inputs, ...resolution.files];
+  // Sensitive columns keep a hierarchy when one is given: the hierarchical t-closeness distance.
+  const sensitiveResolution = await resolveHierarchies(parsed, modelColumns, config, {
+    hierarchy: hierarchyFlags,
+    ...(flags.hierarchies === undefined ? {} : { hierarchies: flags.hierarchies }),
+    file: input,
+    optional: () => true,
+  });
+  for (const [name, hierarchy] of sensitiveResolution.hierarchies) {
+    resolution.hierarchies.set(name, hierarchy);
+  }
+  if (choice.name === 'mondrian') {
+    for (const qi of qis) {
+      const type = parsed.types[qi] ?? 'categorical';
+      const explicit = hierarchyFlags.has(qi) || config.attributes?.[qi]?.hierarchy !== undefined;
+      if (type !== 'categorical' && explicit) {
+        stderr(
+          `datanonyme: warning: the hierarchy of "${qi}" is not used: Mondrian cuts ${type} columns into ranges; to cut along the hierarchy, declare the column categorical (attributes.${qi}.type in the config)`,
+        );
+      }
+    }
+  }
+  const protect = [...inputs, ...resolution.files, ...sensitiveResolution.files];
   await checkOutputPath(output, { protect, label: 'output' });
   if (flags.report !== undefined) {
     await checkOutputPath(flags.report, { protect: [...protect, output], label: 'report' });

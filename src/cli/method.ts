@@ -117,12 +117,13 @@ export function resolveMethod(flags: MethodFlags, config: Config): MethodChoice 
 }
 
 /**
- * Whether a quasi-identifier needs a hierarchy under the method: full-domain generalisation and
- * local suppression always; Mondrian never (numbers and dates become ranges, a category without a
- * hierarchy a flat one: the value or `*`), though it uses one when given; microaggregation never.
+ * Whether every quasi-identifier needs a hierarchy under the method: full-domain generalisation
+ * yes; local suppression only for the columns it starts above level 0 (it says so itself);
+ * Mondrian never (numbers and dates become ranges, a category without a hierarchy a flat one: the
+ * value or `*`), though it uses one given for a category; microaggregation never.
  */
 export function needsHierarchy(method: AnonymiseMethod): boolean {
-  return method === 'optimal' || method === 'local-suppression';
+  return method === 'optimal';
 }
 
 /** What every method receives besides its own options. */

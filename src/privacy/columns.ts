@@ -65,5 +65,14 @@ export function prepareModels(
     }
   }
   const columns = encodeSensitiveColumns(data, names);
+  for (const column of columns) {
+    if (column.values.length === 0 && column.codes.length > 0) {
+      throw new DatanonymeError(
+        'BAD_INPUT',
+        `sensitive column "${column.name}" has no values (every cell is missing): no class can be ${specs.find((s) => s.column === column.name)?.model ?? 'diverse'}`,
+        { column: column.name },
+      );
+    }
+  }
   return { models: compileModels(k, specs, columns), columns };
 }

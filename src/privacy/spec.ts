@@ -194,6 +194,13 @@ export function parseTClosenessFlag(text: string): SensitiveModelSpec {
   if (n >= 3 && DISTANCES.includes(parts[n - 1] as TClosenessDistance)) {
     distance = parts[n - 1] as TClosenessDistance;
     tAt = n - 2;
+  } else if (n >= 3 && /^[A-Za-z]+$/.test(parts[n - 1] ?? '') && isNumber(parts[n - 2])) {
+    // `salary:0.2:foo`: a word after a number can only be a misspelt distance.
+    throw flagError(
+      flag,
+      text,
+      `distance must be one of ${DISTANCES.join(', ')}, got "${parts[n - 1] ?? ''}"`,
+    );
   }
   if (n < 2) throw flagError(flag, text, 'must be <column>:<t>[:<distance>]');
   const column = parts.slice(0, tAt).join(':');
@@ -241,6 +248,11 @@ export function compileModels(
     return recursiveCLDiversity(spec.column, spec.c as number, spec.l);
   });
   return { k, sensitive };
+}
+
+/** True when the text is a finite number. */
+function isNumber(part: string | undefined): boolean {
+  return part !== undefined && part.trim() !== '' && Number.isFinite(Number(part));
 }
 
 /** Checks a spec parsed from a flag; errors name the parameter (`l`) and quote the flag. */

@@ -62,9 +62,7 @@ export function anonymisationReport(release: Release, context: ReportContext): A
   const {
     transformation,
     classes,
-    groups,
     minClassSize,
-    minGroupSize,
     informationLoss,
     informationLossPerAttribute,
     nodesChecked,
@@ -76,8 +74,8 @@ export function anonymisationReport(release: Release, context: ReportContext): A
   } = release.details;
   // Methods name these alike where they can; microaggregation speaks of groups.
   const summary = (privacy ?? models) as ModelSummary | undefined;
-  const classCount = (classes ?? groups) as number;
-  const smallest = (minClassSize ?? minGroupSize) as number;
+  const classCount = (classes ?? release.details.groups) as number;
+  const smallest = (minClassSize ?? release.details.minGroupSize) as number;
   const k = Number(release.parameters.k);
   const report: AnonymisationReport = {
     tool: { name: 'datanonyme', version: context.version },

@@ -289,7 +289,140 @@ describe('anonymise --l-diversity / --t-closeness', () => {
       out,
     );
     expect(onQi.code).toBe(2);
-    expect(onQi.stderr).toContain('"age" is a quasi-identifier');
+    expect(onQi.stderr).toContain(
+      'column "age" has an l-diversity requirement, so it is sensitive, but --qi gives it another role',
+    );
     expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe('fixes from a user trial', () => {
+  it('hierarchical t-closeness reads the hierarchy given for the sensitive column', async () => {
+    // Diagnoses under a two-level tree: flu, cold → respiratory; ulcer → digestive; then *.
+    // H = 2 levels above the leaves. Overall: flu 2/4, cold 1/4, ulcer 1/4. At age level 1 the
+    // classes are {flu, cold} and {flu, ulcer}. Class {flu, cold}: extra at the leaves
+    // flu +0, cold +1/4, ulcer −1/4; respiratory +1/4, digestive −1/4; so 1/4 of mass moves
+    // across the root (cost 2/2) and nothing inside a subtree: EMD = 1/4 · 1 = 0.25. Class
+    // {flu, ulcer}: flu 0, cold −1/4, ulcer +1/4: again 0.25 across the root.
+    const dir = folder({
+      'd.csv': 'age,diagnosis\n20,flu\n21,cold\n30,flu\n31,ulcer\n',
+      'dx.csv': 'flu;respiratory;*\ncold;respiratory;*\nulcer;digestive;*\n',
+    });
+    const out = join(dir, 'out.csv');
+    const report = join(dir, 'r.json');
+    const r = await cli(
+      'anonymise',
+      join(dir, 'd.csv'),
+      '--qi',
+      'age',
+      '--hierarchy',
+      'age=intervals:10',
+      '--hierarchy',
+      `diagnosis=${join(dir, 'dx.csv')}`,
+      '--k',
+      '2',
+      '--t-closeness',
+      'diagnosis:0.3:hierarchical',
+      '-o',
+      out,
+      '--report',
+      report,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toContain('ignored');
+    const json = JSON.parse(readFileSync(report, 'utf8')) as {
+      privacy: { models: { name: string; reached: number }[] };
+    };
+    expect(json.privacy.models[0]?.reached).toBeCloseTo(0.25, 12);
+  });
+
+  it('a sensitive column with no value at all is named as such', async () => {
+    const dir = folder({ 'd.csv': 'age,note\n20,\n21,\n30,\n31,\n' });
+    const r = await cli(
+      'anonymise',
+      join(dir, 'd.csv'),
+      '--qi',
+      'age',
+      '--hierarchy',
+      'age=intervals:10',
+      '--k',
+      '2',
+      '--l-diversity',
+      'note:distinct:1',
+      '-o',
+      join(dir, 'out.csv'),
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('sensitive column "note" has no values');
+  });
+
+  it('MDAV counts released classes, not groups: two groups with the same mean are one class', async () => {
+    // Ages 30 30 30 30 with k = 2: two groups of two, both of mean 30: one released class of 4.
+    const dir = folder({ 'd.csv': 'age,x\n30,a\n30,b\n30,c\n30,d\n' });
+    const report = join(dir, 'r.json');
+    const r = await cli(
+      'anonymise',
+      join(dir, 'd.csv'),
+      '--qi',
+      'age',
+      '--k',
+      '2',
+      '--method',
+      'mdav',
+      '-o',
+      join(dir, 'out.csv'),
+      '--report',
+      report,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const json = JSON.parse(readFileSync(report, 'utf8')) as {
+      classes: number;
+      minClassSize: number;
+      details: { groups: number };
+    };
+    expect(json.details.groups).toBe(2);
+    expect(json.classes).toBe(1);
+    expect(json.minClassSize).toBe(4);
+  });
+
+  it('local suppression needs no hierarchy for a column it leaves at level 0', async () => {
+    const dir = folder({ 'd.csv': 'sex,zip\nF,1\nF,1\nM,2\nM,3\n' });
+    const out = join(dir, 'out.csv');
+    const r = await cli(
+      'anonymise',
+      join(dir, 'd.csv'),
+      '--qi',
+      'sex,zip',
+      '--k',
+      '2',
+      '--method',
+      'local-suppression',
+      '-o',
+      out,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    // (F,1) ×2 is a class; (M,2) and (M,3) differ only in zip, the less important column: its
+    // two cells are suppressed, giving (M,*) ×2.
+    expect(lines(out)).toEqual(['sex,zip', 'F,1', 'F,1', 'M,*', 'M,*']);
+  });
+
+  it('Mondrian warns that a hierarchy given for a numeric column is not used', async () => {
+    const dir = folder({ 'd.csv': 'place,x\n1,a\n2,b\n3,c\n4,d\n' });
+    const r = await cli(
+      'anonymise',
+      join(dir, 'd.csv'),
+      '--qi',
+      'place',
+      '--hierarchy',
+      'place=flat',
+      '--k',
+      '2',
+      '--method',
+      'mondrian',
+      '-o',
+      join(dir, 'out.csv'),
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('the hierarchy of "place" is not used');
   });
 });

@@ -181,12 +181,18 @@ describe('parseTClosenessFlag: <col>:<t>[:<distance>]', () => {
     [':0.2', '--t-closeness'],
     ['salary:1.5', 't'],
     ['salary:', 't'],
-    ['salary:0.2:euclid', 't'],
+    ['salary:0.2:euclid', '--t-closeness'],
   ])('refuses %s (field %s)', (text, field) => {
     const e = errorOf(() => parseTClosenessFlag(text));
     expect(e.code).toBe('BAD_PARAMETER');
     expect(e.field).toBe(field);
     expect(e.message).toContain(`--t-closeness ${text}`);
+  });
+
+  it('says a misspelt distance is the distance, not t', () => {
+    expect(errorOf(() => parseTClosenessFlag('salary:0.2:euclid')).message).toContain(
+      'distance must be one of equal, ordered, hierarchical, got "euclid"',
+    );
   });
 });
 

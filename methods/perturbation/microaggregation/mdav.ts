@@ -14,6 +14,7 @@
 import { table as arqueroTable } from 'arquero';
 import { DatanonymeError, shownValue } from '../../../src/errors.js';
 import {
+  equivalenceClasses,
   prosecutorRisk,
   type ReidentificationRisk,
 } from '../../../src/metrics/risk/reidentification.js';
@@ -99,10 +100,19 @@ export interface MdavDetails {
   missingPatterns: number;
   /** Cells set missing to merge missing-value patterns smaller than k, per column. */
   blankedCells: Record<string, number>;
-  /** Prosecutor risk over the group sizes (a tuple shared by two groups only lowers it). */
+  /**
+   * Released classes: rows with equal released quasi-identifiers. Groups whose aggregates happen
+   * to coincide form one class, so there may be fewer classes than groups.
+   */
+  classes: number;
+  /** Size of the smallest released class (the k reached). */
+  minClassSize: number;
+  /** Prosecutor risk over the released classes. */
   risk: ReidentificationRisk;
   /** With sensitive models: groups merged to satisfy them, and the l and t reached. */
   models?: ModelSummary & { mergedGroups: number };
+  /** The privacy models checked and the l and t reached, over the released classes. */
+  privacy?: ModelSummary;
 }
 
 /**
@@ -287,6 +297,10 @@ export function mdav(data: Dataset, options: MdavOptions): Release {
       return { ...spec, type };
     });
   const totalBlanked = blankedCells.reduce((a, b) => a + b, 0);
+  const releasedClasses = equivalenceClasses(
+    columns.map((_, j) => outputs[j] as Float64Array),
+    n,
+  );
   const details: MdavDetails = {
     groups,
     minGroupSize: sizes.reduce((a, b) => Math.min(a, b), sizes[0] ?? 0),
@@ -299,10 +313,16 @@ export function mdav(data: Dataset, options: MdavOptions): Release {
     blockSize,
     missingPatterns: patterns.length,
     blankedCells: Object.fromEntries(columns.map((c, j) => [c.name, blankedCells[j] as number])),
-    risk: prosecutorRisk(sizes),
+    classes: releasedClasses.sizes.length,
+    minClassSize: releasedClasses.sizes.reduce(
+      (a, b) => Math.min(a, b),
+      releasedClasses.sizes[0] ?? 0,
+    ),
+    risk: prosecutorRisk(releasedClasses.sizes),
   };
   if (evaluator !== undefined) {
     details.models = { ...evaluator.summarise(groupOf, groups), mergedGroups };
+    details.privacy = evaluator.summarise(releasedClasses.classOf, releasedClasses.sizes.length);
   }
   return {
     method: 'mdav',
