@@ -53,6 +53,28 @@ describe('singlingOutRisk, univariate, by hand', () => {
     expect(r.ci?.[1]).toBeGreaterThanOrEqual(r.value as number);
   });
 
+  it('scores original and control on samples of equal size', () => {
+    // Original 6 rows, control 3: the original is subsampled to 3 rows for the scoring.
+    const original = data(
+      [20, 30, 40, 50, 60, 70],
+      ['a', 'b', 'c', 'd', 'e', 'f'],
+      ['A', 'B', 'A', 'B', 'A', 'B'],
+    );
+    const control = data([20, 30, 40], ['a', 'b', 'c'], ['A', 'B', 'A']);
+    const r = singlingOutRisk(original, original, control, [AGE, TOWN], {
+      mode: 'univariate',
+      seed: 3,
+    });
+    expect(r.details?.comparedRowsEach).toBe(3);
+    // Predicates: age ≤ 20, age ≥ 70, age = each of the 6 ages, town = each of the 6 towns: 14.
+    // On the control: age = 20, 30, 40 and town = a, b, c single out, and age ≤ 20 (the 20): 7.
+    // On 3 sampled original rows: the 6 equalities of those rows, plus ≤ 20 / ≥ 70 if sampled.
+    expect(r.details?.attacks).toBe(14);
+    expect(r.details?.controlSuccesses).toBe(7);
+    expect(r.details?.successes as number).toBeGreaterThanOrEqual(6);
+    expect(r.details?.successes as number).toBeLessThanOrEqual(8);
+  });
+
   it('rejects a bad mode, and is not applicable without shared columns', () => {
     const d = data([1], ['a'], ['b']);
     expect(() =>
