@@ -107,7 +107,7 @@ export function findOptimum(
     const { monotonePart, ...rest } = options;
     const prefilter = new Search(view, monotonePart, lattice, { ...rest, predictable: true });
     prefilter.classify();
-    search.excludeFailures(prefilter.states(), prefilter.nodesChecked());
+    search.excludeFailures(prefilter.states(), prefilter.checkedNodes());
   }
   return search.run();
 }
@@ -120,8 +120,8 @@ class Search {
   private readonly heap: number[] = [];
   private readonly separable: readonly (readonly number[])[] | null;
   private readonly separableScale: number;
-  /** Checks made by a prefilter, counted in the outcome. */
-  private prefilterChecks = 0;
+  /** Nodes a prefilter checked (under the monotone part of the models). */
+  private prefiltered: ReadonlySet<number> = new Set();
 
   constructor(
     private readonly view: GeneralisationView,
@@ -165,7 +165,7 @@ class Search {
       index: best.index,
       levels: this.lattice.levelsOf(best.index),
       value: best.value,
-      nodesChecked: this.checked.size + this.prefilterChecks,
+      nodesChecked: this.nodesCheckedInAll(),
     };
   }
 
@@ -174,17 +174,24 @@ class Search {
     return this.state;
   }
 
-  /** How many nodes were checked from data. */
-  nodesChecked(): number {
-    return this.checked.size;
+  /** The nodes checked from data. */
+  checkedNodes(): ReadonlySet<number> {
+    return new Set(this.checked.keys());
   }
 
   /** Tags as failing every node that a prefilter (the monotone part of the models) failed. */
-  excludeFailures(states: Uint8Array, checks: number): void {
+  excludeFailures(states: Uint8Array, checked: ReadonlySet<number>): void {
     for (let x = 0; x < this.lattice.size; x++) {
       if (((states[x] as number) & FAILS) !== 0) this.state[x] = (this.state[x] as number) | FAILS;
     }
-    this.prefilterChecks = checks;
+    this.prefiltered = checked;
+  }
+
+  /** Distinct nodes checked from data, by the prefilter or the search (at most the lattice). */
+  private nodesCheckedInAll(): number {
+    let count = this.checked.size;
+    for (const x of this.prefiltered) if (!this.checked.has(x)) count++;
+    return count;
   }
 
   // ---- classification (Flash) ----

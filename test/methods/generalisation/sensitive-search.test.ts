@@ -180,6 +180,8 @@ function run(s: Scenario): void {
   }
   expect(outcome).not.toBeNull();
   if (outcome === null) return;
+  // Nodes checked by the prefilter and the search are counted once each.
+  expect(outcome.nodesChecked).toBeLessThanOrEqual(lattice.size);
   const chosen = brute.evaluate(outcome.levels, s.k, s.limit, valid);
   expect(chosen.satisfies).toBe(true);
   expect(close(chosen.metrics[s.metric], expected)).toBe(true);
