@@ -303,6 +303,46 @@ export function dpRelease(
   };
 }
 
+/**
+ * When the queries that state their budget overspend it, names the first one that does, with
+ * what the queries before it leave (case B16). The plan is refused as a whole: nothing is
+ * released and nothing is spent.
+ */
+function refuseFirstOverspend(
+  plan: DpConfig,
+  stated: readonly DpQueryConfig[],
+  file: string,
+): void {
+  const running = new PrivacyAccountant(plan.budget);
+  stated.forEach((q, i) => {
+    const spend = { query: q.name ?? q.type, mechanism: 'plan', ...budgetOf(q) };
+    if (running.canSpend(spend)) {
+      running.spendAll([spend]);
+      return;
+    }
+    const left = running.remainingText();
+    const wanted = [
+      q.epsilon === undefined ? '' : `ε = ${String(q.epsilon)}`,
+      q.delta === undefined ? '' : `δ = ${String(q.delta)}`,
+      q.rho === undefined ? '' : `ρ = ${String(q.rho)}`,
+    ]
+      .filter((x) => x !== '')
+      .join(', ');
+    const leftText = [
+      q.epsilon === undefined ? '' : `ε = ${left.epsilon}`,
+      q.delta === undefined ? '' : `δ = ${left.delta}`,
+      q.rho === undefined ? '' : `ρ = ${left.rho}`,
+    ]
+      .filter((x) => x !== '')
+      .join(', ');
+    throw new DatanonymeError(
+      'BUDGET_EXCEEDED',
+      `privacy budget exceeded: query ${i + 1} ("${spend.query}") needs ${wanted} but the queries before it leave only ${leftText}; the plan is refused as a whole: nothing was read, released or spent`,
+      { file, field: `queries` },
+    );
+  });
+}
+
 /** The Method shape of {@link dpRelease}, for the benchmark and the CLI. */
 export const dpReleaseMethod: Method<DpReleaseOptions & { config: DpConfig }> = {
   name: 'dp-queries',
@@ -342,6 +382,11 @@ function allocate(plan: DpConfig, file: string): DpQueryConfig[] {
       : {}),
   }));
   const open = queries.filter((q) => q.epsilon === undefined && q.rho === undefined);
+  refuseFirstOverspend(
+    plan,
+    queries.filter((q) => !open.includes(q)),
+    file,
+  );
   if (open.length === 0) return queries;
   if (plan.budget.rho !== undefined) {
     const i = queries.indexOf(open[0] as DpQueryConfig);
@@ -568,8 +613,15 @@ export function validateDpConfig(value: unknown, file = 'config'): DpConfig {
         ...(typeof q.column === 'string' ? { column: q.column } : {}),
         ...(Array.isArray(q.by) ? { by: q.by as string[] } : {}),
       });
-    if (names.has(name))
-      fail(`${at}.name`, `"${name}" names two queries; give each a distinct name`, name);
+    if (names.has(name)) {
+      fail(
+        `${at}.name`,
+        out.name === undefined
+          ? `two queries would both be called "${name}" (their type and column): give this one a "name"`
+          : `"${name}" names two queries; give each a distinct name`,
+        name,
+      );
+    }
     names.add(name);
     if (q.epsilon !== undefined)
       out.epsilon = check(`${at}.epsilon`, (f) => checkEpsilon(q.epsilon, f));
@@ -706,4 +758,3 @@ export function validateDpConfig(value: unknown, file = 'config'): DpConfig {
   }
   return plan;
 }
-

@@ -98,7 +98,7 @@ export async function dpCommand(
   // 2. The data, and the release.
   const parsed = await readCsvFile(input, readOptions(flags));
   const release = dpRelease(parsed.table, config, {
-    ...(flags.seed === undefined ? {} : { seed: flags.seed }),
+    ...(flags.seed === undefined ? {} : { seed: seedFlag(flags.seed) }),
     lineOf: (row) => parsed.lineOf(row),
     file: input,
     configFile: flags.config ?? 'the command line',
@@ -320,6 +320,14 @@ async function loadDpConfig(flags: DpFlags): Promise<DpConfig> {
   return validateDpConfig(json, path);
 }
 
+/** A seed: any non-empty text (an empty one would look like no seed at all). */
+function seedFlag(text: string): string {
+  if (text.trim() === '') {
+    throw new DatanonymeError('BAD_PARAMETER', '--seed must not be empty', { field: 'seed' });
+  }
+  return text;
+}
+
 /** A number flag; text that is not a number is an error naming the flag and the text. */
 function numberFlag(text: string, field: string): number {
   const t = text.trim();
@@ -332,15 +340,25 @@ function numberFlag(text: string, field: string): number {
   return Number(t);
 }
 
-/** The file a domain spec names, when it names one (no comma, and an existing file). */
+/**
+ * The file a domain spec names: `@path` (one value per line). Anything else is a list of values,
+ * so that a value is never mistaken for a file that happens to exist.
+ */
 function domainFile(value: string): string | undefined {
-  if (value.includes(',')) return undefined;
-  return existsSync(value) && statSync(value).isFile() ? value : undefined;
+  if (!value.startsWith('@')) return undefined;
+  const path = value.slice(1);
+  if (!existsSync(path) || !statSync(path).isFile()) {
+    throw new DatanonymeError('NOT_FOUND', `--domain: file not found: ${path}`, {
+      file: path,
+      field: 'domain',
+    });
+  }
+  return path;
 }
 
 /**
  * The values of a `--domain` spec: a file (one value per line; blank lines skipped) when the
- * value names an existing file and has no comma, else a comma-separated list.
+ * value is `@path`, else a comma-separated list.
  */
 function domainValues(value: string): string[] {
   const file = domainFile(value);

@@ -146,7 +146,7 @@ export function program(io: { stdout: (s: string) => void; stderr: (s: string) =
     )
     .option(
       '--domain <column=values>',
-      'the public values of a --count-by column: v1,v2,… or a file with one per line (repeatable)',
+      'the public values of a --count-by column: v1,v2,… or @file with one per line (repeatable)',
       collect,
       [],
     )

@@ -122,7 +122,7 @@ describe('dp --count-by: the common case', () => {
     expect((JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as Report).seeded).toBe(false);
   });
 
-  it('reads a domain from a file, one value per line', async () => {
+  it('reads a domain from @file, one value per line', async () => {
     const dir = folder({ 'in.csv': b13, 'regions.txt': 'N\nS\nE\n' });
     const r = await cli(
       'dp',
@@ -132,12 +132,75 @@ describe('dp --count-by: the common case', () => {
       '--epsilon',
       '1',
       '--domain',
-      `region=${join(dir, 'regions.txt')}`,
+      `region=@${join(dir, 'regions.txt')}`,
       '-o',
       join(dir, 'out.csv'),
     );
     expect(r.code, r.stderr).toBe(0);
     expect(rowsOf(join(dir, 'out.csv')).map((x) => x[0])).toEqual(['region', 'N', 'S', 'E']);
+  });
+
+  it('a value is a value even when a file of that name exists', async () => {
+    // The trial that found this: `--domain condition=flu` read a file named "flu".
+    const dir = folder({ 'in.csv': b13, N: 'not a domain\n' });
+    const r = await cli(
+      'dp',
+      join(dir, 'in.csv'),
+      '--count-by',
+      'region',
+      '--epsilon',
+      '1',
+      '--domain',
+      `region=${join(dir, 'N')},S`,
+      '--domain-from-data',
+      '-o',
+      join(dir, 'out.csv'),
+    );
+    // The domain is the two values given (the first one a path that exists), so the data's
+    // region N falls outside it and the run stops naming it: not the file's line.
+    expect(r.code).toBe(2);
+    expect(r.stderr).not.toContain('not a domain');
+    expect(r.stderr).toContain('"N"');
+  });
+
+  it('B16 through a plan: names the query that overspends and what the others leave', async () => {
+    const dir = folder({
+      'in.csv': 'ref,hours\nr1,3\nr2,5\n',
+      'plan.json': JSON.stringify({
+        budget: { epsilon: 1 },
+        queries: [
+          { type: 'count', epsilon: 0.4 },
+          { type: 'sum', column: 'hours', bounds: [0, 24], epsilon: 0.4 },
+          { type: 'mean', column: 'hours', bounds: [0, 24], epsilon: 0.4 },
+        ],
+      }),
+    });
+    const out = join(dir, 'out.csv');
+    const r = await cli('dp', join(dir, 'in.csv'), '--config', join(dir, 'plan.json'), '-o', out);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      'query 3 ("mean") needs ε = 0.4 but the queries before it leave only ε = 0.2',
+    );
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('refuses an empty seed', async () => {
+    const dir = folder({ 'in.csv': b13 });
+    const r = await cli(
+      'dp',
+      join(dir, 'in.csv'),
+      '--count-by',
+      'region',
+      '--epsilon',
+      '1',
+      '--domain-from-data',
+      '--seed',
+      '',
+      '-o',
+      join(dir, 'out.csv'),
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--seed must not be empty');
   });
 
   it('without a public domain: refused (exit 2) unless --domain-from-data, which the report flags', async () => {
