@@ -195,8 +195,67 @@ export {
 
 // Metrics
 export { LOSS_METRIC_NAMES } from './metrics/loss/index.js';
+export { aggregate, notApplicable, type MetricValue } from './metrics/result.js';
 export {
+  columnUtility,
+  correlationRatio,
+  cramersV,
+  kolmogorovSmirnovStatistic,
+  machineLearningEfficacy,
+  marginalQueryUtility,
+  pairUtility,
+  pearson,
+  propensityMse,
+  rocAuc,
+  spearman,
+  totalVariationDistance,
+  twoWayMarginals,
+  wassersteinDistance,
+  categoricalDistribution,
+  numericValues,
+  type EfficacyOptions,
+  type MarginalQueryOptions,
+  type PropensityOptions,
+} from './metrics/utility/index.js';
+export {
+  attackRisk,
+  classRisks,
+  distanceToClosestRecord,
   equivalenceClasses,
+  gowerDistance,
+  inferenceRisk,
+  linkabilityRisk,
+  populationUniqueness,
   prosecutorRisk,
+  reidentificationRisks,
+  residualRisk,
+  singlingOutRisk,
+  wilsonScore,
+  type DistanceOptions,
+  type InferenceOptions,
+  type LinkabilityOptions,
+  type PopulationUniqueness,
   type ReidentificationRisk,
-} from './metrics/risk/reidentification.js';
+  type ReidentificationRiskOptions,
+  type SinglingOutOptions,
+} from './metrics/risk/index.js';
+export {
+  columnProfile,
+  evaluateRelease,
+  informationLossOf,
+  type AttackRisk,
+  type ColumnProfile,
+  type EvaluateReleaseOptions,
+  type Evaluation,
+  type InformationLoss,
+} from './metrics/evaluate.js';
+
+// Reports
+export {
+  evaluationReport,
+  evaluationSummary,
+  summaryLines,
+  type EvaluationReport,
+  type ReportedMetric,
+} from './report/evaluation-report.js';
+export { evaluationHtml } from './report/evaluation-html.js';
