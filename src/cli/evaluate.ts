@@ -46,6 +46,7 @@ export interface EvaluateFlags {
   target?: string;
   quick?: boolean;
   seed?: string;
+  population?: string;
   report?: string;
   html?: string;
 }
@@ -63,6 +64,8 @@ export async function evaluateCommand(
   const releaseFile = required(flags.release, 'release', '--release <release.csv>');
   const config: Config = flags.config === undefined ? {} : await loadConfig(flags.config);
   const seed = flags.seed === undefined ? 1 : parseSeed(flags.seed);
+  const populationSize =
+    flags.population === undefined ? undefined : parsePopulation(flags.population);
   const qiFlag = parseList(flags.qi);
   const sensitiveFlag = parseList(flags.sensitive);
   const target = flags.target?.trim().normalize('NFC');
@@ -164,6 +167,7 @@ export async function evaluateCommand(
     ...(sensitiveFlag.length > 0 ? { sensitive: sensitiveFlag } : {}),
     quick: flags.quick === true,
     seed,
+    ...(populationSize === undefined ? {} : { populationSize }),
   });
 
   // 4. The files, written only now: the report, then the page (if the page fails, the report goes).
@@ -205,6 +209,19 @@ function required(value: string | undefined, field: string, usage: string): stri
     throw new DatanonymeError('BAD_PARAMETER', `no ${field} file: give ${usage}`, { field });
   }
   return value;
+}
+
+/** The size of the population the data was drawn from: an integer ≥ 1. */
+function parsePopulation(text: string): number {
+  const n = Number(text.trim());
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < 1) {
+    throw new DatanonymeError(
+      'BAD_PARAMETER',
+      `population must be a whole number of people ≥ 1, got "${text}"`,
+      { field: 'population', value: text },
+    );
+  }
+  return n;
 }
 
 /** A seed: an integer (the same seed gives the same figures). */

@@ -12,6 +12,7 @@ import { anonymiseCommand, type AnonymiseFlags } from './anonymise.js';
 import { dpCommand, type DpFlags } from './dp.js';
 import { evaluateCommand, type EvaluateFlags } from './evaluate.js';
 import { inspectCommand, type InspectFlags } from './inspect.js';
+import { splitCommand, type SplitFlags } from './split.js';
 import { packageVersion } from './version.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -185,10 +186,29 @@ export function program(io: { stdout: (s: string) => void; stderr: (s: string) =
       'skip pMSE with CART, machine learning and multivariate singling out; sample less',
     )
     .option('--seed <s>', 'the seed of the sampled figures (default 1)')
+    .option(
+      '--population <n>',
+      'the size of the population the original was drawn from: journalist risk and population uniqueness (Pitman, Zayatz, SNB)',
+    )
     .option('--report <report.json>', 'write the JSON report here')
     .option('--html <report.html>', 'write a self-contained HTML page here')
     .action(async (flags: EvaluateFlags) => {
       await evaluateCommand(flags, io.stdout, io.stderr);
+    });
+
+  cli
+    .command('split')
+    .description(
+      'split the rows of a CSV at random in two: one part to release, the rest as the control set of evaluate',
+    )
+    .argument('<input.csv>', 'the data (never overwritten)')
+    .option('-o, --output <part.csv>', 'the part (round(fraction × rows) rows)')
+    .option('--rest <rest.csv>', 'the other rows')
+    .option('--fraction <f>', 'the share of rows in the part (0.5 or 50%; default 0.5)')
+    .option('--seed <s>', 'a reproducible split (default: the secure generator)')
+    .option('--delimiter <d>', 'input separator: , ; | tab (default: detected)')
+    .action(async (input: string, flags: SplitFlags) => {
+      await splitCommand(input, flags, io.stderr);
     });
 
   cli

@@ -545,10 +545,8 @@ function worstOf(metrics: MetricValue[]): AttackRisk {
       risk: null,
       ci: null,
       reason:
-        metrics
-          .map((m) => m.reason)
-          .filter((r) => r !== undefined)
-          .join('; ') || 'not applicable',
+        [...new Set(metrics.map((m) => m.reason).filter((r) => r !== undefined))].join('; ') ||
+        'not applicable',
       metrics,
     };
   }

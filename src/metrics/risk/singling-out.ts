@@ -362,6 +362,15 @@ export function singlingOutRisk(
   let baselineSuccesses = 0;
   for (const p of baseline)
     if (count(f.tables[0] as FeatureTable, p, originalRows, 2) === 1) baselineSuccesses++;
+  if (predicates.length === 0) {
+    return notApplicable(
+      name,
+      'risk',
+      'no predicate isolates a single release record (every combination of values the attacker can write is shared by several records of the release), so the attack cannot start',
+      ATTACK_REFERENCE,
+      columns,
+    );
+  }
   return attackRisk(
     name,
     {
