@@ -47,6 +47,7 @@ import {
   inferenceRisk,
   linkabilityRisk,
   reidentificationRisks,
+  attributeDisclosure,
   singlingOutRisk,
 } from './risk/index.js';
 import {
@@ -138,6 +139,8 @@ export interface Evaluation {
   };
   risk: {
     reidentification: MetricValue[];
+    /** The l and t the release's classes reach for each sensitive column (attribute disclosure). */
+    attributes: MetricValue[];
     distance: MetricValue[];
     singlingOut: AttackRisk;
     linkability: AttackRisk;
@@ -334,6 +337,22 @@ export function evaluateRelease(options: EvaluateReleaseOptions): Evaluation {
           'risk',
           quasiIdentifiers,
         );
+  const attributes =
+    secrets.length === 0
+      ? [
+          notApplicable(
+            'attributeDisclosure',
+            'risk',
+            'no sensitive column',
+            'Machanavajjhala et al. 2007',
+          ),
+        ]
+      : guarded(
+          () => attributeDisclosure(releaseData, quasiIdentifiers, secrets),
+          'attributeDisclosure',
+          'risk',
+          secrets,
+        );
   const distance = guarded(
     () =>
       distanceToClosestRecord(original, releaseData, control, columns, {
@@ -461,7 +480,7 @@ export function evaluateRelease(options: EvaluateReleaseOptions): Evaluation {
       ...(typeof loss === 'string' ? {} : { informationLoss: loss }),
       score,
     },
-    risk: { reidentification, distance, singlingOut, linkability, inference },
+    risk: { reidentification, attributes, distance, singlingOut, linkability, inference },
     skipped,
     durationMs: performance.now() - started,
   };

@@ -75,6 +75,7 @@ export function evaluationHtml(report: EvaluationReport): string {
       ? []
       : [section('Information loss', lossTable(report.utility.informationLoss))]),
     section('Re-identification', metricTable(report.risk.reidentification)),
+    section('Attribute disclosure (l and t reached)', metricTable(report.risk.attributes)),
     section('Distance to closest record', metricTable(report.risk.distance)),
     section(
       'Attacks in detail',

@@ -65,6 +65,8 @@ export interface EvaluationReport {
   };
   risk: {
     reidentification: ReportedMetric[];
+    /** The l and t reached per sensitive column. */
+    attributes: ReportedMetric[];
     distance: ReportedMetric[];
     singlingOut: ReportedAttack;
     linkability: ReportedAttack;
@@ -146,6 +148,7 @@ export function evaluationReport(
     },
     risk: {
       reidentification: r.reidentification.map(reportMetric),
+      attributes: r.attributes.map(reportMetric),
       distance: r.distance.map(reportMetric),
       singlingOut: reportAttack(r.singlingOut),
       linkability: reportAttack(r.linkability),
@@ -289,6 +292,16 @@ export function summaryLines(evaluation: Evaluation): SummaryLine[] {
   for (const m of r.reidentification) {
     const which = /^prosecutorRisk(Highest|Average)$/.exec(m.name)?.[1];
     if (which !== undefined) lines.push(metricLine(`prosecutor risk (${which.toLowerCase()})`, m));
+  }
+  for (const m of r.attributes) {
+    const label = {
+      lDiversityDistinct: 'distinct l',
+      lDiversityEntropy: 'entropy l',
+      tCloseness: 't',
+    }[m.name];
+    if (label !== undefined && m.columns !== undefined) {
+      lines.push(metricLine(`${label} reached (${m.columns.join(', ')})`, m));
+    }
   }
   return lines;
 }

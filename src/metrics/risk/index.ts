@@ -39,3 +39,4 @@ export {
 export { singlingOutRisk, type SinglingOutOptions } from './singling-out.js';
 export { linkabilityRisk, type LinkabilityOptions } from './linkability.js';
 export { inferenceRisk, type InferenceOptions } from './inference.js';
+export { attributeDisclosure } from './attribute-disclosure.js';
