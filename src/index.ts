@@ -219,6 +219,7 @@ export {
 } from './metrics/utility/index.js';
 export {
   attackRisk,
+  attributeDisclosure,
   classRisks,
   distanceToClosestRecord,
   equivalenceClasses,
