@@ -8,7 +8,6 @@
  * then renamed) only once the release exists.
  */
 import { unlink } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { table as arqueroTable } from 'arquero';
 import { DatanonymeError } from '../errors.js';
 import {
@@ -31,6 +30,7 @@ import {
 } from '../table/write-file.js';
 import type { ColumnType } from '../types.js';
 import {
+  checkOutputs,
   columnSpecs,
   describeHierarchy,
   loadConfig,
@@ -111,17 +111,7 @@ export async function anonymiseCommand(
   const readOptions = readOptionsOf(flags, config);
   const inputs = [input, ...(flags.config === undefined ? [] : [flags.config])];
   for (const spec of hierarchyFlags.values()) if (typeof spec === 'string') inputs.push(spec);
-  await checkOutputPath(output, { protect: inputs, label: 'output' });
-  if (flags.report !== undefined) {
-    if (resolve(flags.report) === resolve(output)) {
-      throw new DatanonymeError(
-        'BAD_PARAMETER',
-        `the report and the output are the same file: ${output}; give --report another path`,
-        { file: output, field: 'report' },
-      );
-    }
-    await checkOutputPath(flags.report, { protect: [...inputs, output], label: 'report' });
-  }
+  await checkOutputs(output, flags.report, inputs);
 
   // 2. The data, its roles and hierarchies.
   const parsed = await readCsvFile(input, readOptions);

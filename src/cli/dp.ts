@@ -20,8 +20,7 @@
  * DatanonymeError, with nothing written.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { readFile, unlink } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { unlink } from 'node:fs/promises';
 import {
   dpRelease,
   validateDpConfig,
@@ -33,14 +32,9 @@ import { DatanonymeError } from '../errors.js';
 import { dialectOptions } from '../table/format.js';
 import type { ReadCsvOptions } from '../table/parse.js';
 import { readCsvFile } from '../table/read-file.js';
-import {
-  checkOutputPath,
-  ensureParentDirectory,
-  writeCsvFile,
-  writeFileAtomic,
-} from '../table/write-file.js';
+import { ensureParentDirectory, writeCsvFile, writeFileAtomic } from '../table/write-file.js';
 import { parseDelimiter } from './anonymise.js';
-import { parseList } from './settings.js';
+import { checkOutputs, parseList, readJsonFile } from './settings.js';
 import { packageVersion } from './version.js';
 
 /** The flags of `dp`, as commander hands them over. */
@@ -83,17 +77,7 @@ export async function dpCommand(
     const file = domainFile(spec.slice(spec.indexOf('=') + 1));
     if (file !== undefined) inputs.push(file);
   }
-  await checkOutputPath(output, { protect: inputs, label: 'output' });
-  if (flags.report !== undefined) {
-    if (resolve(flags.report) === resolve(output)) {
-      throw new DatanonymeError(
-        'BAD_PARAMETER',
-        `the report and the output are the same file: ${output}; give --report another path`,
-        { file: output, field: 'report' },
-      );
-    }
-    await checkOutputPath(flags.report, { protect: [...inputs, output], label: 'report' });
-  }
+  await checkOutputs(output, flags.report, inputs);
 
   // 2. The data, and the release.
   const parsed = await readCsvFile(input, readOptions(flags));
@@ -304,19 +288,7 @@ async function loadDpConfig(flags: DpFlags): Promise<DpConfig> {
       { field: 'config' },
     );
   }
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    throw new DatanonymeError('NOT_FOUND', `config file not found: ${path}`, { file: path });
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    throw new DatanonymeError('BAD_CONFIG', `${path}: not valid JSON: ${message}`, { file: path });
-  }
+  const json = await readJsonFile(path);
   return validateDpConfig(json, path);
 }
 

@@ -15,19 +15,25 @@ import { treeHierarchy, type CategoryTree } from '../hierarchy/tree.js';
 import { cellText } from '../hierarchy/validate.js';
 import { validateConfig, type Config, type HierarchyConfig } from '../schema/config.js';
 import type { ParsedCsv } from '../table/parse.js';
+import { checkOutputPath } from '../table/write-file.js';
 import type { ColumnSpec, Role } from '../types.js';
 
-/** Reads and validates a JSON config file; relative paths in it are resolved against its folder. */
-export async function loadConfig(path: string): Promise<Config> {
+/**
+ * Reads a JSON file (a config or a plan): a missing file is `NOT_FOUND`, text that is not JSON is
+ * `BAD_CONFIG` naming the file and, when the parser says where, the line. A BOM is allowed.
+ *
+ * @example
+ * await readJsonFile('datasets/adult/config.json') // => { description: …, attributes: … }
+ */
+export async function readJsonFile(path: string): Promise<unknown> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch {
     throw new DatanonymeError('NOT_FOUND', `config file not found: ${path}`, { file: path });
   }
-  let json: unknown;
   try {
-    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+    return JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     const position = /position (\d+)/.exec(message);
@@ -41,6 +47,32 @@ export async function loadConfig(path: string): Promise<Config> {
       ...(line === undefined ? {} : { line }),
     });
   }
+}
+
+/**
+ * Checks the output and the report paths before anything is read: neither may be an input, nor
+ * each other, and both must be writable files.
+ */
+export async function checkOutputs(
+  output: string,
+  report: string | undefined,
+  inputs: readonly string[],
+): Promise<void> {
+  await checkOutputPath(output, { protect: [...inputs], label: 'output' });
+  if (report === undefined) return;
+  if (resolve(report) === resolve(output)) {
+    throw new DatanonymeError(
+      'BAD_PARAMETER',
+      `the report and the output are the same file: ${output}; give --report another path`,
+      { file: output, field: 'report' },
+    );
+  }
+  await checkOutputPath(report, { protect: [...inputs, output], label: 'report' });
+}
+
+/** Reads and validates a JSON config file; relative paths in it are resolved against its folder. */
+export async function loadConfig(path: string): Promise<Config> {
+  const json = await readJsonFile(path);
   const config = validateConfig(json, path);
   const base = dirname(path);
   if (config.hierarchies !== undefined) config.hierarchies = resolve(base, config.hierarchies);
