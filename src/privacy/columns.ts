@@ -68,8 +68,8 @@ export function prepareModels(
   for (const column of columns) {
     if (column.values.length === 0 && column.codes.length > 0) {
       throw new DatanonymeError(
-        'BAD_INPUT',
-        `sensitive column "${column.name}" has no values (every cell is missing): no class can be ${specs.find((s) => s.column === column.name)?.model ?? 'diverse'}`,
+        'IMPOSSIBLE',
+        `sensitive column "${column.name}" has no values (every cell is missing): no class can satisfy ${specs.find((s) => s.column === column.name)?.model ?? 'its model'}`,
         { column: column.name },
       );
     }
