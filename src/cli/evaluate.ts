@@ -14,6 +14,7 @@
  * not applicable (case B22).
  */
 import { unlink } from 'node:fs/promises';
+import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DatanonymeError } from '../errors.js';
 import { evaluateRelease } from '../metrics/evaluate.js';
@@ -74,6 +75,20 @@ export async function evaluateCommand(
       field: 'target',
     });
   }
+  if (flags.control !== undefined) {
+    for (const [other, what] of [
+      [original, 'the original'],
+      [releaseFile, 'the release'],
+    ] as const) {
+      if (sameFile(flags.control, other)) {
+        throw new DatanonymeError(
+          'BAD_PARAMETER',
+          `--control ${flags.control} is ${what}: the control set must be original rows that did not make the release (make one with \`datanonyme split\`)`,
+          { field: 'control', file: flags.control },
+        );
+      }
+    }
+  }
   const inputs = [
     original,
     releaseFile,
@@ -101,8 +116,23 @@ export async function evaluateCommand(
   // 2. The data, its roles and hierarchies.
   const forced = forcedTypes(config);
   const parsedOriginal = await readCsvFile(original, readOptions(config, forced));
-  // The release is read without forced types: a generalised `age` holds labels such as [30,40[.
-  const parsedRelease = await readCsvFile(releaseFile, readOptions(config, {}));
+  if (parsedOriginal.rows === 0) {
+    throw new DatanonymeError('BAD_INPUT', `${original}: the original has no data rows`, {
+      file: original,
+    });
+  }
+  if (populationSize !== undefined && populationSize < parsedOriginal.rows) {
+    throw new DatanonymeError(
+      'BAD_PARAMETER',
+      `--population ${populationSize} is smaller than the original's ${parsedOriginal.rows} rows: it is the size of the population the data was drawn from`,
+      { field: 'population', value: String(populationSize) },
+    );
+  }
+  // The release is read without forced types (a generalised `age` holds labels such as [30,40[),
+  // and with its own separator: a tool may have written it in another dialect.
+  const releaseOptions = readOptions(config, {});
+  delete releaseOptions.delimiter;
+  const parsedRelease = await readCsvFile(releaseFile, releaseOptions);
   const parsedControl =
     flags.control === undefined
       ? undefined
@@ -209,6 +239,15 @@ function required(value: string | undefined, field: string, usage: string): stri
     throw new DatanonymeError('BAD_PARAMETER', `no ${field} file: give ${usage}`, { field });
   }
   return value;
+}
+
+/** True when two paths name the same file (through links too). */
+function sameFile(a: string, b: string): boolean {
+  try {
+    return realpathSync(a) === realpathSync(b);
+  } catch {
+    return resolve(a) === resolve(b);
+  }
 }
 
 /** The size of the population the data was drawn from: an integer ≥ 1. */

@@ -135,7 +135,12 @@ export interface Evaluation {
     machineLearning?: MetricValue[];
     informationLoss?: InformationLoss;
     /** The mean of the similarity figures, what it skipped, and the figures themselves. */
-    score: ReturnType<typeof aggregate> & { reference: string; components: MetricValue[] };
+    score: ReturnType<typeof aggregate> & {
+      reference: string;
+      components: MetricValue[];
+      /** The mean of each part (columns, pairs, higher order); the score is their mean. */
+      parts: Record<string, number | null>;
+    };
   };
   risk: {
     reidentification: MetricValue[];
@@ -159,7 +164,7 @@ const SAMPLES = {
 } as const;
 
 const SCORE_REFERENCE =
-  'mean of per-column similarities (1 − TVD or 1 − KS, missing similarity) and 1 − mean 2-way marginal TVD';
+  'mean of three parts, each the mean of its similarities in [0, 1]: columns (1 − TVD or 1 − KS, missing similarity; 0 for a column the release lacks), pairs (1 − mean 2-way marginal TVD, 1 − each correlation difference) and higher order (1 − mean 3-way marginal TVD)';
 
 /**
  * Measures what a release kept and what it still exposes (see the module comment for the
@@ -317,8 +322,11 @@ export function evaluateRelease(options: EvaluateReleaseOptions): Evaluation {
   }
   const loss = informationLossOf(original, releaseData, quasiIdentifiers);
   if (typeof loss === 'string') skipped.push({ name: 'information loss', reason: loss });
-  const components = scoreComponents(columnMetrics, pairs);
-  const score = { ...aggregate(components), reference: SCORE_REFERENCE, components };
+  const absent = originalNames.filter(
+    (n) => !releaseNames.has(n) && specOf.get(n)?.role !== 'identifier',
+  );
+  const components = scoreComponents(columnMetrics, pairs, marginals, absent);
+  const score = { ...utilityScore(components), reference: SCORE_REFERENCE, components };
 
   // Risk.
   const reidentification =
@@ -581,15 +589,32 @@ function worstOf(metrics: MetricValue[]): AttackRisk {
 function scoreComponents(
   columnMetrics: readonly MetricValue[],
   pairs: readonly MetricValue[],
+  marginals: readonly MetricValue[],
+  absent: readonly string[],
 ): MetricValue[] {
   const out: MetricValue[] = [];
-  const complement = (m: MetricValue, name: string): MetricValue =>
-    m.value === null
-      ? { ...m, name }
-      : { ...m, name, value: 1 - m.value, reference: `1 − ${m.name} (${m.reference})` };
+  const inPart = (m: MetricValue, part: ScorePart): MetricValue => ({
+    ...m,
+    details: { ...m.details, part },
+  });
+  const complement = (m: MetricValue, name: string, part: ScorePart, scale = 1): MetricValue =>
+    inPart(
+      m.value === null
+        ? { ...m, name }
+        : {
+            ...m,
+            name,
+            value: Math.max(0, 1 - m.value / scale),
+            reference: `1 − ${m.name}${scale === 1 ? '' : ` / ${scale}`} (${m.reference})`,
+          },
+      part,
+    );
   for (const m of columnMetrics) {
-    if (m.name === 'totalVariationComplement' || m.name === 'missingSimilarity') out.push(m);
-    else if (m.name === 'kolmogorovSmirnov') out.push(complement(m, 'kolmogorovSmirnovComplement'));
+    if (m.name === 'totalVariationComplement' || m.name === 'missingSimilarity') {
+      out.push(inPart(m, 'columns'));
+    } else if (m.name === 'kolmogorovSmirnov') {
+      out.push(complement(m, 'kolmogorovSmirnovComplement', 'columns'));
+    }
   }
   // A categorical column without a TV complement (older utility module): take 1 − TVD.
   const withComplement = new Set(
@@ -597,15 +622,62 @@ function scoreComponents(
   );
   for (const m of columnMetrics) {
     if (m.name === 'totalVariationDistance' && !withComplement.has(m.columns?.join(','))) {
-      out.push(complement(m, 'totalVariationComplement'));
+      out.push(complement(m, 'totalVariationComplement', 'columns'));
     }
+  }
+  // A column the release dropped kept nothing of itself.
+  for (const name of absent) {
+    out.push({
+      name: 'columnKept',
+      kind: 'utility',
+      value: 0,
+      reference: 'a column absent from the release keeps none of its information',
+      columns: [name],
+      details: { part: 'columns' },
+    });
   }
   for (const m of pairs) {
     if (m.name === 'twoWayMarginalMean') {
-      out.push(complement(m, 'twoWayMarginalComplement'));
+      out.push(complement(m, 'twoWayMarginalComplement', 'pairs'));
+    } else if (m.name === 'cramersVDifference' || m.name === 'correlationRatioDifference') {
+      out.push(complement(m, `${m.name.replace('Difference', '')}Similarity`, 'pairs'));
+    } else if (m.name === 'pearsonDifference' || m.name === 'spearmanDifference') {
+      // Correlations lie in [−1, 1]: their difference in [0, 2].
+      out.push(complement(m, `${m.name.replace('Difference', '')}Similarity`, 'pairs', 2));
+    }
+  }
+  for (const m of marginals) {
+    if (m.name === 'threeWayMarginal') {
+      out.push(complement(m, 'threeWayMarginalComplement', 'higher order'));
     }
   }
   return out;
+}
+
+type ScorePart = 'columns' | 'pairs' | 'higher order';
+
+/**
+ * The utility score: the mean of the three parts' means (columns, pairs, higher order), so that a
+ * release that keeps every column's distribution but breaks their relations (a column-wise
+ * shuffle) cannot score near 1. A part with no applicable figure is left out; the skipped figures
+ * are listed.
+ */
+function utilityScore(components: readonly MetricValue[]): ReturnType<typeof aggregate> & {
+  parts: Record<ScorePart, number | null>;
+} {
+  const whole = aggregate(components);
+  const parts = {} as Record<ScorePart, number | null>;
+  const means: number[] = [];
+  for (const part of ['columns', 'pairs', 'higher order'] as const) {
+    const mean = aggregate(components.filter((c) => c.details?.part === part)).mean;
+    parts[part] = mean;
+    if (mean !== null) means.push(mean);
+  }
+  return {
+    ...whole,
+    mean: means.length === 0 ? null : means.reduce((a, b) => a + b, 0) / means.length,
+    parts,
+  };
 }
 
 /**

@@ -40,6 +40,24 @@ function px(x: number): string {
  * evaluationHtml(report).startsWith('<!DOCTYPE html>') // => true
  */
 export function evaluationHtml(report: EvaluationReport): string {
+  // Everything not applicable, wherever it sits in the report, with its reason.
+  const notApplicableFigures = [
+    ...report.utility.columns,
+    ...report.utility.pairs,
+    ...report.utility.marginals,
+    ...report.utility.propensity,
+    ...(report.utility.machineLearning ?? []),
+    ...report.risk.reidentification,
+    ...report.risk.attributes,
+    ...report.risk.distance,
+  ].filter((m) => m.value === null);
+  const notMeasured = [
+    ...report.skipped.map((s) => `<li><b>${esc(s.name)}</b>: ${esc(s.reason)}</li>`),
+    ...notApplicableFigures.map(
+      (m) =>
+        `<li><b>${esc(m.name)}</b>${m.columns.length === 0 ? '' : ` (${esc(m.columns.join(', '))})`}: ${esc(m.reason ?? 'not applicable')}</li>`,
+    ),
+  ];
   const title = `Evaluation of ${report.inputs.release ?? 'a release'}`;
   const parts = [
     `<h1>${esc(title)}</h1>`,
@@ -87,14 +105,9 @@ export function evaluationHtml(report: EvaluationReport): string {
     ),
     section(
       'Not measured',
-      report.skipped.length === 0 && report.utility.score.skipped.length === 0
-        ? '<p>Everything was measured.</p>'
-        : `<ul>${[
-            ...report.skipped.map((s) => `<li><b>${esc(s.name)}</b>: ${esc(s.reason)}</li>`),
-            ...report.utility.score.skipped.map(
-              (s) => `<li><b>${esc(s)}</b>: not applicable, left out of the utility score</li>`,
-            ),
-          ].join('')}</ul>`,
+      notMeasured.length === 0
+        ? '<p>Every figure was measured.</p>'
+        : `<ul>${notMeasured.join('')}</ul>`,
     ),
   ];
   return `<!DOCTYPE html>

@@ -51,6 +51,8 @@ export interface EvaluationReport {
   utility: {
     score: {
       value: number | null;
+      /** The mean of each part: columns, pairs, higher order. The score is their mean. */
+      parts: Record<string, number | null>;
       used: number;
       skipped: string[];
       reference: string;
@@ -132,6 +134,7 @@ export function evaluationReport(
     utility: {
       score: {
         value: u.score.mean,
+        parts: u.score.parts,
         used: u.score.used,
         skipped: u.score.skipped,
         reference: u.score.reference,
@@ -236,8 +239,9 @@ export function summaryLines(evaluation: Evaluation): SummaryLine[] {
   const r = evaluation.risk;
   const lines: SummaryLine[] = [];
   const score: SummaryLine = { label: 'utility score', value: u.score.mean };
+  const part = (x: number | null | undefined): string => (x == null ? 'n/a' : formatFigure(x));
   score.note =
-    `mean of ${u.score.used} similarities` +
+    `columns ${part(u.score.parts.columns)}, pairs ${part(u.score.parts.pairs)}, higher order ${part(u.score.parts['higher order'])}` +
     (u.score.skipped.length > 0 ? `; skipped: ${u.score.skipped.join(', ')}` : '');
   lines.push(score);
   const tvd = meanOf(u.columns, 'totalVariationDistance');
@@ -267,9 +271,18 @@ export function summaryLines(evaluation: Evaluation): SummaryLine[] {
     const model = typeof m.details?.model === 'string' ? ` (${m.details.model})` : '';
     lines.push(metricLine(`pMSE ratio${model}`, m));
   }
-  for (const m of u.machineLearning ?? []) {
-    if (!/accuracy/i.test(m.name) && m.value !== null) continue;
-    const line = metricLine('ML accuracy (trained on the release)', m);
+  const efficacy = u.machineLearning ?? [];
+  const allNull = efficacy.every((m) => m.value === null);
+  for (const m of efficacy) {
+    // One line when none applies (they share their reason), else accuracy, F1 and AUC each.
+    if (allNull && m !== efficacy[0]) continue;
+    const what = /f1/i.test(m.name)
+      ? 'ML macro F1'
+      : /auc/i.test(m.name)
+        ? 'ML ROC AUC'
+        : 'ML accuracy';
+    if (!allNull && what !== 'ML accuracy' && m.value === null) continue;
+    const line = metricLine(`${allNull ? 'ML efficacy' : what} (trained on the release)`, m);
     const baseline = m.details?.baseline;
     if (typeof baseline === 'number')
       line.note = `trained on the original: ${formatFigure(baseline)}`;
@@ -317,11 +330,20 @@ function metricLine(label: string, m: MetricValue): SummaryLine {
 }
 
 function attackLine(label: string, a: AttackRisk): SummaryLine {
+  // How many attacks the figure rests on: few attacks, wide interval.
+  const made = a.metrics
+    .map((m) => m.details?.attacks)
+    .filter((x): x is number => typeof x === 'number');
+  const note =
+    a.reason ??
+    (made.length === 0
+      ? undefined
+      : `${Math.max(...made)} attack${Math.max(...made) === 1 ? '' : 's'}`);
   return {
     label,
     value: a.risk,
     ...(a.ci === null ? {} : { ci: [a.ci[0], a.ci[1]] as [number, number] }),
-    ...(a.reason === undefined ? {} : { note: a.reason }),
+    ...(note === undefined ? {} : { note }),
   };
 }
 

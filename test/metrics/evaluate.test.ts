@@ -69,9 +69,11 @@ describe('case B22: similarity on all-missing and empty columns', () => {
     const skipped = components.filter((m) => m.value === null);
     expect(e.utility.score.used).toBe(applicable.length);
     expect(e.utility.score.skipped).toHaveLength(skipped.length);
-    const mean = applicable.reduce((a, m) => a + (m.value as number), 0) / applicable.length;
-    expect(e.utility.score.mean).toBeCloseTo(mean, 12);
-    expect(e.utility.score.mean).not.toBeNaN();
+    // The score is the mean of its parts' means. Columns: (1 + 1 + 0 + 0.4) / 4 = 0.6. Pairs: the
+    // correlation ratio is undefined (the release column is constant: all missing), the 2-way
+    // marginal complement is 0.4. Higher order: not applicable (two columns). (0.6 + 0.4) / 2 = 0.5.
+    expect(e.utility.score.parts).toEqual({ columns: 0.6, pairs: 0.4, 'higher order': null });
+    expect(e.utility.score.mean).toBeCloseTo(0.5, 12);
   });
 
   it('profiles the all-missing column as 100% missing with the original shares', () => {

@@ -174,7 +174,9 @@ export function propensityMse(
       : notApplicable(
           'pMSERatio',
           'utility',
-          'the null pMSE is 0 (no parameter besides the intercept, or a constant model)',
+          options.model === 'cart'
+            ? 'the null pMSE is 0 (trees on permuted labels make no split: the tables are too alike for this model to tell apart)'
+            : 'the null pMSE is 0 (no parameter besides the intercept)',
           REFERENCE,
           used,
         ),
