@@ -94,6 +94,8 @@ export interface EvaluateReleaseOptions {
 
 /** One of the three attacks: its risk and interval, or null with the reason. */
 export interface AttackRisk {
+  /** The index in `metrics` of the figure that gives `risk` (singling out: uni- or multivariate). */
+  headline?: number;
   /** (main − control) / (1 − control), clipped to [0, 1]; null when not applicable. */
   risk: number | null;
   /** Its confidence interval; null when not applicable. */
@@ -164,7 +166,7 @@ const SAMPLES = {
 } as const;
 
 const SCORE_REFERENCE =
-  'mean of three parts, each the mean of its similarities in [0, 1]: columns (1 − TVD or 1 − KS, missing similarity; 0 for a column the release lacks), pairs (1 − mean 2-way marginal TVD, 1 − each correlation difference) and higher order (1 − mean 3-way marginal TVD)';
+  'mean of its parts, each the mean of its similarities in [0, 1]: columns (1 − TVD or 1 − KS, missing similarity; 0 for a column the release lacks), pairs (1 − mean 2-way marginal TVD, 1 − each correlation difference), higher order (1 − mean 3-way marginal TVD) and, with a target and a control set, prediction (the share of the original model’s ROC AUC above chance that a model trained on the release keeps)';
 
 /**
  * Measures what a release kept and what it still exposes (see the module comment for the
@@ -325,7 +327,7 @@ export function evaluateRelease(options: EvaluateReleaseOptions): Evaluation {
   const absent = originalNames.filter(
     (n) => !releaseNames.has(n) && specOf.get(n)?.role !== 'identifier',
   );
-  const components = scoreComponents(columnMetrics, pairs, marginals, absent);
+  const components = scoreComponents(columnMetrics, pairs, marginals, absent, machineLearning);
   const score = { ...utilityScore(components), reference: SCORE_REFERENCE, components };
 
   // Risk.
@@ -413,7 +415,9 @@ export function evaluateRelease(options: EvaluateReleaseOptions): Evaluation {
     }
   }
   const singlingOut =
-    unusable !== undefined ? attackNotApplicable(unusable) : worstOf(singlingOutMetrics);
+    unusable !== undefined
+      ? attackNotApplicable(unusable)
+      : worstOf(singlingOutMetrics, MIN_HEADLINE_ATTACKS);
   let linkability: AttackRisk;
   if (unusable !== undefined || control === undefined) {
     linkability = attackNotApplicable(unusable ?? 'no control set');
@@ -565,7 +569,7 @@ function fromMetric(m: MetricValue): AttackRisk {
 }
 
 /** The attack of highest risk among the applicable ones (singling out: univariate or multivariate). */
-function worstOf(metrics: MetricValue[]): AttackRisk {
+function worstOf(metrics: MetricValue[], minAttacks = 0): AttackRisk {
   const applicable = metrics.filter((m) => m.value !== null);
   if (applicable.length === 0) {
     return {
@@ -577,9 +581,20 @@ function worstOf(metrics: MetricValue[]): AttackRisk {
       metrics,
     };
   }
-  const worst = applicable.reduce((a, b) => ((b.value as number) > (a.value as number) ? b : a));
-  return { risk: worst.value, ci: worst.ci ?? null, metrics };
+  // The worst among the figures that rest on enough attacks; if none does, the one that rests on
+  // the most (a figure from 3 attacks has an interval as wide as [0, 1]).
+  const attacksOf = (m: MetricValue): number =>
+    typeof m.details?.attacks === 'number' ? m.details.attacks : 0;
+  const solid = applicable.filter((m) => attacksOf(m) >= minAttacks);
+  const worst =
+    solid.length > 0
+      ? solid.reduce((a, b) => ((b.value as number) > (a.value as number) ? b : a))
+      : applicable.reduce((a, b) => (attacksOf(b) > attacksOf(a) ? b : a));
+  return { risk: worst.value, ci: worst.ci ?? null, metrics, headline: metrics.indexOf(worst) };
 }
+
+/** Singling-out figures resting on fewer attacks are not taken as the headline when others exist. */
+const MIN_HEADLINE_ATTACKS = 30;
 
 /**
  * The similarity figures the utility score averages, each in [0, 1] with 1 = as the original:
@@ -591,6 +606,7 @@ function scoreComponents(
   pairs: readonly MetricValue[],
   marginals: readonly MetricValue[],
   absent: readonly string[],
+  machineLearning: readonly MetricValue[] | undefined,
 ): MetricValue[] {
   const out: MetricValue[] = [];
   const inPart = (m: MetricValue, part: ScorePart): MetricValue => ({
@@ -651,15 +667,50 @@ function scoreComponents(
       out.push(complement(m, 'threeWayMarginalComplement', 'higher order'));
     }
   }
+  // Prediction: how much of the original model's skill above chance a model trained on the
+  // release keeps, by ROC AUC (chance 0.5): 1 − max(0, AUC_o − AUC_r) / (AUC_o − 0.5).
+  for (const m of machineLearning ?? []) {
+    if (m.name !== 'efficacyRocAuc') continue;
+    const baseline = m.details?.baseline;
+    if (m.value === null || typeof baseline !== 'number' || baseline <= 0.5) {
+      out.push(
+        notApplicableIn(
+          'predictionSimilarity',
+          m.reason ?? 'the original model does no better than chance',
+          m.columns,
+        ),
+      );
+      continue;
+    }
+    out.push({
+      name: 'predictionSimilarity',
+      kind: 'utility',
+      value: Math.min(1, Math.max(0, 1 - Math.max(0, baseline - m.value) / (baseline - 0.5))),
+      reference: `1 − max(0, AUC_original − AUC_release) / (AUC_original − 0.5) (${m.reference})`,
+      ...(m.columns === undefined ? {} : { columns: m.columns }),
+      details: { part: 'prediction', release: m.value, original: baseline },
+    });
+  }
   return out;
 }
 
-type ScorePart = 'columns' | 'pairs' | 'higher order';
+function notApplicableIn(
+  name: string,
+  reason: string,
+  columns: readonly string[] | undefined,
+): MetricValue {
+  return {
+    ...notApplicable(name, 'utility', reason, 'machine-learning efficacy', columns),
+    details: { part: 'prediction' },
+  };
+}
+
+type ScorePart = 'columns' | 'pairs' | 'higher order' | 'prediction';
 
 /**
- * The utility score: the mean of the three parts' means (columns, pairs, higher order), so that a
- * release that keeps every column's distribution but breaks their relations (a column-wise
- * shuffle) cannot score near 1. A part with no applicable figure is left out; the skipped figures
+ * The utility score: the mean of the parts' means (columns, pairs, higher order and, with a target
+ * and a control set, prediction), so that a release that keeps every column's distribution but
+ * breaks their relations (a column-wise shuffle) cannot score near 1. A part with no applicable figure is left out; the skipped figures
  * are listed.
  */
 function utilityScore(components: readonly MetricValue[]): ReturnType<typeof aggregate> & {
@@ -668,7 +719,7 @@ function utilityScore(components: readonly MetricValue[]): ReturnType<typeof agg
   const whole = aggregate(components);
   const parts = {} as Record<ScorePart, number | null>;
   const means: number[] = [];
-  for (const part of ['columns', 'pairs', 'higher order'] as const) {
+  for (const part of ['columns', 'pairs', 'higher order', 'prediction'] as const) {
     const mean = aggregate(components.filter((c) => c.details?.part === part)).mean;
     parts[part] = mean;
     if (mean !== null) means.push(mean);

@@ -242,6 +242,7 @@ export function summaryLines(evaluation: Evaluation): SummaryLine[] {
   const part = (x: number | null | undefined): string => (x == null ? 'n/a' : formatFigure(x));
   score.note =
     `columns ${part(u.score.parts.columns)}, pairs ${part(u.score.parts.pairs)}, higher order ${part(u.score.parts['higher order'])}` +
+    (u.score.parts.prediction == null ? '' : `, prediction ${part(u.score.parts.prediction)}`) +
     (u.score.skipped.length > 0 ? `; skipped: ${u.score.skipped.join(', ')}` : '');
   lines.push(score);
   const tvd = meanOf(u.columns, 'totalVariationDistance');

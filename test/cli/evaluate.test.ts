@@ -316,3 +316,46 @@ describe('bad inputs: exit 2, a clear message, nothing written', () => {
     await refused(['--original', 'none.csv', '--release', 'r.csv'], /none\.csv: no such file/);
   });
 });
+
+describe('a column-wise shuffle of the original (2,000 rows of Adult, target salary-class)', () => {
+  it('keeps every column (columns part 1) but loses the prediction: the score falls well below 1', async () => {
+    const lines = readFileSync(join(ADULT, 'adult.csv'), 'utf8').split(/\r?\n/);
+    const header = lines[0] as string;
+    const rows = lines.slice(1, 2001).map((l) => l.split(';'));
+    // A fixed permutation per column: column j's row i comes from row (i · s_j + j) mod 2000, a
+    // bijection because every s_j is coprime with 2000 = 2⁴ · 5³ (odd, not a multiple of 5).
+    const steps = [7, 9, 11, 13, 17, 19, 21, 23, 27];
+    const shuffled = rows.map(
+      (_, i) => rows[0]?.map((_c, j) => rows[(i * (steps[j] ?? 1) + j) % 2000]?.[j] ?? '') ?? [],
+    );
+    const part = (body: string[][]): string =>
+      [header, ...body.map((r) => r.join(';'))].join('\n') + '\n';
+    const dir = folder({
+      'original.csv': part(rows),
+      'release.csv': part(shuffled),
+      'control.csv': [header, ...lines.slice(2001, 4001)].join('\n') + '\n',
+    });
+    const out = await cli(
+      'evaluate',
+      '--original',
+      join(dir, 'original.csv'),
+      '--release',
+      join(dir, 'release.csv'),
+      '--control',
+      join(dir, 'control.csv'),
+      '--config',
+      join(ADULT, 'config.json'),
+      '--target',
+      'salary-class',
+      '--report',
+      join(dir, 'report.json'),
+    );
+    expect(out.code, out.stderr).toBe(0);
+    const r = readReport(join(dir, 'report.json'));
+    const parts = r.utility.score.parts;
+    expect(parts.columns).toBeCloseTo(1, 12);
+    // A model trained on independent columns predicts no better than chance.
+    expect(parts.prediction).toBeLessThan(0.3);
+    expect(r.utility.score.value).toBeLessThan(0.85);
+  }, 60_000);
+});

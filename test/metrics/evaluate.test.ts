@@ -72,7 +72,12 @@ describe('case B22: similarity on all-missing and empty columns', () => {
     // The score is the mean of its parts' means. Columns: (1 + 1 + 0 + 0.4) / 4 = 0.6. Pairs: the
     // correlation ratio is undefined (the release column is constant: all missing), the 2-way
     // marginal complement is 0.4. Higher order: not applicable (two columns). (0.6 + 0.4) / 2 = 0.5.
-    expect(e.utility.score.parts).toEqual({ columns: 0.6, pairs: 0.4, 'higher order': null });
+    expect(e.utility.score.parts).toEqual({
+      columns: 0.6,
+      pairs: 0.4,
+      'higher order': null,
+      prediction: null,
+    });
     expect(e.utility.score.mean).toBeCloseTo(0.5, 12);
   });
 
