@@ -445,9 +445,13 @@ export function evaluateRelease(options: EvaluateReleaseOptions): Evaluation {
   }
   const inference: Record<string, AttackRisk> = {};
   if (secrets.length === 0) {
+    const wanted = [...(options.sensitive ?? []), ...(target === null ? [] : [target])];
     skipped.push({
       name: 'inference',
-      reason: 'no secret column: give sensitive columns or a target',
+      reason:
+        wanted.length > 0
+          ? `no secret column in the release (${wanted.join(', ')} ${wanted.length === 1 ? 'is' : 'are'} not in it)`
+          : 'no secret column: give sensitive columns or a target',
     });
   }
   for (const secret of secrets) {
