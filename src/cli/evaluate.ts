@@ -48,6 +48,7 @@ export interface EvaluateFlags {
   quick?: boolean;
   seed?: string;
   population?: string;
+  delimiter?: string;
   report?: string;
   html?: string;
 }
@@ -115,7 +116,10 @@ export async function evaluateCommand(
 
   // 2. The data, its roles and hierarchies.
   const forced = forcedTypes(config);
-  const parsedOriginal = await readCsvFile(original, readOptions(config, forced));
+  const delimiter = flags.delimiter === undefined ? undefined : parseDelimiter(flags.delimiter);
+  const withDelimiter = (options: ReadCsvOptions): ReadCsvOptions =>
+    delimiter === undefined ? options : { ...options, delimiter };
+  const parsedOriginal = await readCsvFile(original, withDelimiter(readOptions(config, forced)));
   if (parsedOriginal.rows === 0) {
     throw new DatanonymeError('BAD_INPUT', `${original}: the original has no data rows`, {
       file: original,
@@ -136,7 +140,7 @@ export async function evaluateCommand(
   const parsedControl =
     flags.control === undefined
       ? undefined
-      : await readCsvFile(flags.control, readOptions(config, forced));
+      : await readCsvFile(flags.control, withDelimiter(readOptions(config, forced)));
   const names = parsedOriginal.table.columnNames();
   requireColumns(parsedOriginal, qiFlag, 'quasi-identifier');
   requireColumns(parsedOriginal, sensitiveFlag, 'sensitive attribute');

@@ -187,6 +187,10 @@ export function program(io: { stdout: (s: string) => void; stderr: (s: string) =
     )
     .option('--seed <s>', 'the seed of the sampled figures (default 1)')
     .option(
+      '--delimiter <d>',
+      'separator of the original and control files: , ; | tab (default: the config, else detected; the release is always detected)',
+    )
+    .option(
       '--population <n>',
       'the size of the population the original was drawn from: journalist risk and population uniqueness (Pitman, Zayatz, SNB)',
     )
