@@ -137,4 +137,32 @@ describe('evaluate: careless inputs (from a user trial)', () => {
     expect(json.utility.score.parts.columns).toBeCloseTo(0.8, 12);
     expect(json.utility.score.value).toBeLessThan(1);
   });
+
+  it('reads the original with --delimiter', async () => {
+    // With `|` forced, the comma file is one column named "sex,zone,age": the release (read with
+    // its own, detected separator) then shares no column with it.
+    const dir = folder({ 'o.csv': data, 'r.csv': data });
+    const r = await cli(
+      'evaluate',
+      '--original',
+      join(dir, 'o.csv'),
+      '--release',
+      join(dir, 'r.csv'),
+      '--delimiter',
+      '|',
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('shares no column');
+    const ok = await cli(
+      'evaluate',
+      '--original',
+      join(dir, 'o.csv'),
+      '--release',
+      join(dir, 'r.csv'),
+      '--delimiter',
+      ',',
+      '--quick',
+    );
+    expect(ok.code, ok.stderr).toBe(0);
+  });
 });
