@@ -1,0 +1,212 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { independentMarginals } from '../../../methods/synthesis/independent.js';
+import { DatanonymeError } from '../../../src/errors.js';
+import type { LedgerEntry } from '../../../src/privacy/accountant.js';
+import { formatCsv } from '../../../src/table/format.js';
+import { parseCsv } from '../../../src/table/parse.js';
+import type { Dataset } from '../../../src/types.js';
+import { B18, B19, cellsOf, datasetOf } from './core-helpers.js';
+
+const ADULT = fileURLToPath(new URL('../../../datasets/adult/adult.csv', import.meta.url));
+
+function adult(): Dataset {
+  const parsed = parseCsv(readFileSync(ADULT, 'utf8'));
+  return {
+    table: parsed.table,
+    columns: parsed.table.columnNames().map((name) => ({
+      name,
+      type: parsed.types[name] ?? 'categorical',
+      role: 'insensitive' as const,
+    })),
+  };
+}
+
+/**
+ * Total variation distance ½ Σ |p − q| of one column: categories by their text, numeric columns
+ * in 10 equal-width bins over the original's range (the issue's convention for age), missing as
+ * a category of its own. Computed here, independently of the library's metrics.
+ */
+function columnTvd(real: Dataset, synth: Dataset, name: string): number {
+  const a = cellsOf(real, name);
+  const b = cellsOf(synth, name);
+  const numeric = a.every((v) => v === null || typeof v === 'number');
+  let key = (v: unknown): string =>
+    v === null ? '∅' : typeof v === 'number' ? String(v) : (v as string);
+  if (numeric) {
+    const xs = a.filter((v): v is number => typeof v === 'number');
+    const lo = Math.min(...xs);
+    const hi = Math.max(...xs);
+    key = (v) =>
+      typeof v !== 'number' ? '∅' : String(Math.min(9, Math.floor(((v - lo) / (hi - lo)) * 10)));
+  }
+  const p = new Map<string, number>();
+  for (const v of a) p.set(key(v), (p.get(key(v)) ?? 0) + 1 / a.length);
+  const q = new Map<string, number>();
+  for (const v of b) q.set(key(v), (q.get(key(v)) ?? 0) + 1 / b.length);
+  let sum = 0;
+  for (const k of new Set([...p.keys(), ...q.keys()]))
+    sum += Math.abs((p.get(k) ?? 0) - (q.get(k) ?? 0));
+  return sum / 2;
+}
+
+describe('independentMarginals', () => {
+  it('B18: constants stay constant, age and visits vary within range, visits integer', () => {
+    const data = datasetOf(B18);
+    for (const model of [
+      independentMarginals(data),
+      independentMarginals(data, {
+        epsilon: 1,
+        bounds: { age: [23, 61], visits: [1, 7] },
+        domains: { country: ['FR'], consent: ['yes'] },
+        noiseSeed: 7,
+      }),
+    ]) {
+      const out = model.sample(50, 7);
+      expect(out.table.numRows()).toBe(50);
+      expect(cellsOf(out, 'country').every((v) => v === 'FR')).toBe(true);
+      expect(cellsOf(out, 'consent').every((v) => v === 'yes')).toBe(true);
+      const age = cellsOf(out, 'age') as number[];
+      const visits = cellsOf(out, 'visits') as number[];
+      expect(new Set(age).size).toBeGreaterThan(1);
+      expect(new Set(visits).size).toBeGreaterThan(1);
+      for (const a of age) expect(Number.isInteger(a) && a >= 23 && a <= 61).toBe(true);
+      for (const v of visits) expect(Number.isInteger(v) && v >= 1 && v <= 7).toBe(true);
+    }
+  });
+
+  it('B18 under DP: constant public domains cost nothing, ε split over age and visits', () => {
+    const model = independentMarginals(datasetOf(B18), {
+      epsilon: 1,
+      bounds: { age: [23, 61], visits: [1, 7] },
+      domains: { country: ['FR'], consent: ['yes'] },
+      noiseSeed: 1,
+    });
+    const ledger = model.details.ledger as LedgerEntry[];
+    expect(ledger.map((e) => e.query)).toEqual(['histogram of age', 'histogram of visits']);
+    expect(ledger.map((e) => e.epsilon)).toEqual([0.5, 0.5]);
+    expect(model.details.seeded).toBe(true);
+  });
+
+  it('B19: the empty column stays empty, no missing elsewhere, types and domain hold', () => {
+    const data = datasetOf(B19);
+    for (const model of [
+      independentMarginals(data),
+      independentMarginals(data, {
+        epsilon: 1,
+        bounds: { age: [18, 90], score: [0, 10] },
+        domains: { group: ['A', 'B'] },
+        domainsFromData: true, // notes: its (empty) domain is read from the data
+        noiseSeed: 1,
+      }),
+    ]) {
+      const out = model.sample(20, 1);
+      expect(cellsOf(out, 'notes').every((v) => v === null)).toBe(true);
+      for (const name of ['age', 'score', 'group']) {
+        expect(cellsOf(out, name).every((v) => v !== null)).toBe(true);
+      }
+      expect(new Set(cellsOf(out, 'group')).size).toBeLessThanOrEqual(2);
+      for (const g of cellsOf(out, 'group')) expect(['A', 'B']).toContain(g);
+      for (const a of cellsOf(out, 'age')) expect(Number.isInteger(a)).toBe(true);
+      for (const s of cellsOf(out, 'score')) expect(typeof s).toBe('number');
+      expect(out.columns.map((c) => c.type)).toEqual([
+        'integer',
+        'decimal',
+        'categorical',
+        'categorical',
+      ]);
+    }
+  });
+
+  it('B21: same seed, same bytes; another seed, other bytes; sampling does not change the model', () => {
+    const model = independentMarginals(datasetOf(B18));
+    const csv = (seed: number): string => formatCsv(model.sample(20, seed).table);
+    const first = csv(42);
+    expect(csv(43)).not.toBe(first);
+    expect(csv(42)).toBe(first);
+    expect(formatCsv(independentMarginals(datasetOf(B18)).sample(20, 42).table)).toBe(first);
+  });
+
+  it('B26: identifier columns are dropped, never copied', () => {
+    const data = datasetOf('record_code,city,sex\nR-0001,Lyon,F\nR-0002,Lille,M\nR-0003,Lyon,F\n', {
+      record_code: 'identifier',
+    });
+    const model = independentMarginals(data);
+    const out = model.sample(12, 3);
+    expect(out.table.columnNames()).toEqual(['city', 'sex']);
+    expect(model.details.droppedIdentifiers).toEqual(['record_code']);
+  });
+
+  it('keeps missing rates: 3 of 12 missing comes back near 25 %', () => {
+    const rows = ['x'];
+    for (let i = 0; i < 12; i++) rows.push(i % 4 === 0 ? 'NA' : String.fromCharCode(97 + (i % 3)));
+    const out = independentMarginals(datasetOf(rows.join('\n') + '\n')).sample(4000, 9);
+    const missing = cellsOf(out, 'x').filter((v) => v === null).length / 4000;
+    // Binomial(4000, 0.25): sd = √(4000·0.25·0.75) / 4000 = 0.00685; 0.04 is 5.8 sd (p < 1e-8)
+    expect(Math.abs(missing - 0.25)).toBeLessThan(0.04);
+  });
+
+  it('Adult: mean 1-way TVD of the exact model below 0.02 (age in 10 bins)', () => {
+    const data = adult();
+    const model = independentMarginals(data);
+    const out = model.sample(data.table.numRows(), 2026);
+    const tvds = data.table.columnNames().map((c) => columnTvd(data, out, c));
+    // Measured 0.0040 (seed 2026): sampling error only, plus age drawn uniformly in its 20 bins.
+    const mean = tvds.reduce((a, b) => a + b, 0) / tvds.length;
+    expect(mean).toBeLessThan(0.02);
+  });
+
+  it('Adult under DP (ε = 1): the ledger sums to ε exactly, mean 1-way TVD below 0.03', () => {
+    const data = adult();
+    const model = independentMarginals(data, {
+      epsilon: 1,
+      bounds: { age: [17, 90] },
+      domainsFromData: true,
+      noiseSeed: 5,
+    });
+    const ledger = model.details.ledger as LedgerEntry[];
+    expect(ledger).toHaveLength(9); // nine columns, ε/9 each
+    const privacy = model.details.privacy as {
+      spent: { epsilon: number };
+      remaining: { epsilon: number };
+    };
+    expect(privacy.spent.epsilon).toBe(1);
+    expect(privacy.remaining.epsilon).toBe(0);
+    expect((model.details.warnings as string[]).join(' ')).toMatch(/NOT differentially private/);
+    const out = model.sample(data.table.numRows(), 1);
+    const tvds = data.table.columnNames().map((c) => columnTvd(data, out, c));
+    expect(tvds.reduce((a, b) => a + b, 0) / tvds.length).toBeLessThan(0.03);
+  });
+
+  it('DP refuses a numeric column without public bounds, and a categorical without a domain', () => {
+    const data = datasetOf(B18);
+    const fail = (options: Parameters<typeof independentMarginals>[1]): DatanonymeError => {
+      try {
+        independentMarginals(data, options);
+      } catch (e) {
+        return e as DatanonymeError;
+      }
+      throw new Error('no error');
+    };
+    const bounds = fail({ epsilon: 1, domainsFromData: true, bounds: { age: [0, 99] } });
+    expect(bounds.code).toBe('BAD_PARAMETER');
+    expect(bounds.column).toBe('visits');
+    const domain = fail({ epsilon: 1, bounds: { age: [0, 99], visits: [0, 9] } });
+    expect(domain.column).toBe('country');
+    expect(fail({ epsilon: 0 }).field).toBe('epsilon');
+    expect(fail({ withMissing: ['nope'] }).code).toBe('NOT_FOUND');
+  });
+
+  it('DP without a seed draws its noise from the secure source and is not flagged seeded', () => {
+    const model = independentMarginals(datasetOf(B18), {
+      epsilon: 1,
+      bounds: { age: [0, 99], visits: [0, 9] },
+      domains: { country: ['FR', 'BE'], consent: ['yes', 'no'] },
+    });
+    expect(model.details.seeded).toBe(false);
+    expect((model.details.ledger as LedgerEntry[]).map((e) => e.epsilon)).toEqual([
+      0.25, 0.25, 0.25, 0.25,
+    ]);
+  });
+});
