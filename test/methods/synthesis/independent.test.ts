@@ -1,55 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { independentMarginals } from '../../../methods/synthesis/independent.js';
 import { DatanonymeError } from '../../../src/errors.js';
 import type { LedgerEntry } from '../../../src/privacy/accountant.js';
 import { formatCsv } from '../../../src/table/format.js';
-import { parseCsv } from '../../../src/table/parse.js';
-import type { Dataset } from '../../../src/types.js';
-import { B18, B19, cellsOf, datasetOf } from './core-helpers.js';
-
-const ADULT = fileURLToPath(new URL('../../../datasets/adult/adult.csv', import.meta.url));
-
-function adult(): Dataset {
-  const parsed = parseCsv(readFileSync(ADULT, 'utf8'));
-  return {
-    table: parsed.table,
-    columns: parsed.table.columnNames().map((name) => ({
-      name,
-      type: parsed.types[name] ?? 'categorical',
-      role: 'insensitive' as const,
-    })),
-  };
-}
-
-/**
- * Total variation distance ½ Σ |p − q| of one column: categories by their text, numeric columns
- * in 10 equal-width bins over the original's range (the issue's convention for age), missing as
- * a category of its own. Computed here, independently of the library's metrics.
- */
-function columnTvd(real: Dataset, synth: Dataset, name: string): number {
-  const a = cellsOf(real, name);
-  const b = cellsOf(synth, name);
-  const numeric = a.every((v) => v === null || typeof v === 'number');
-  let key = (v: unknown): string =>
-    v === null ? '∅' : typeof v === 'number' ? String(v) : (v as string);
-  if (numeric) {
-    const xs = a.filter((v): v is number => typeof v === 'number');
-    const lo = Math.min(...xs);
-    const hi = Math.max(...xs);
-    key = (v) =>
-      typeof v !== 'number' ? '∅' : String(Math.min(9, Math.floor(((v - lo) / (hi - lo)) * 10)));
-  }
-  const p = new Map<string, number>();
-  for (const v of a) p.set(key(v), (p.get(key(v)) ?? 0) + 1 / a.length);
-  const q = new Map<string, number>();
-  for (const v of b) q.set(key(v), (q.get(key(v)) ?? 0) + 1 / b.length);
-  let sum = 0;
-  for (const k of new Set([...p.keys(), ...q.keys()]))
-    sum += Math.abs((p.get(k) ?? 0) - (q.get(k) ?? 0));
-  return sum / 2;
-}
+import { B18, B19, adult, cellsOf, columnTvd, datasetOf } from './core-helpers.js';
 
 describe('independentMarginals', () => {
   it('B18: constants stay constant, age and visits vary within range, visits integer', () => {
