@@ -1,0 +1,187 @@
+/**
+ * The graphical-model kernels MST (and PrivBayes) build on: marginal counts, domain compression,
+ * the spanning tree, projection and raking, and stratified ancestral sampling. Expected values are
+ * hand computations written out below.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  compressCodes,
+  compressCounts,
+  compressDomain,
+  expandCodes,
+} from '../../../methods/synthesis/graphical/compress.js';
+import { noisyDistribution, rakeToMargins } from '../../../methods/synthesis/graphical/estimate.js';
+import { oneWayCounts, twoWayCounts } from '../../../methods/synthesis/graphical/marginal.js';
+import { cumulative } from '../../../methods/synthesis/graphical/sample.js';
+import {
+  growSpanningTree,
+  rootTree,
+  type Edge,
+} from '../../../methods/synthesis/graphical/spanning-tree.js';
+import { fitTreeModel, sampleTreeModel } from '../../../methods/synthesis/graphical/tree-model.js';
+import { seededRandom } from '../../../src/random/source.js';
+
+describe('marginal counts', () => {
+  it('counts one and two columns (row-major, first column most significant)', () => {
+    expect([...oneWayCounts(Int32Array.of(0, 2, 2), 3)]).toEqual([1, 0, 2]);
+    // rows (a, b): (0,1) (1,0) (1,0) → cells a·2 + b: 1, 2, 2
+    expect([...twoWayCounts(Int32Array.of(0, 1, 1), 2, Int32Array.of(1, 0, 0), 2)]).toEqual([
+      0, 1, 2, 0,
+    ]);
+  });
+  it('refuses a code outside the domain', () => {
+    expect(() => oneWayCounts(Int32Array.of(3), 3)).toThrow(/outside/);
+  });
+});
+
+describe('domain compression', () => {
+  it('merges the codes below the threshold into one last cell', () => {
+    // 90 and 40 ≥ 10 are kept (codes 0, 1); 2 and −1 are merged into code 2, with 2 + (−1) = 1
+    const noisy = Float64Array.of(90, 2, -1, 40);
+    const c = compressDomain(noisy, 10);
+    expect(c.size).toBe(3);
+    expect([...c.map]).toEqual([0, 2, 2, 1]);
+    expect([...compressCounts(noisy, c)]).toEqual([90, 40, 1]);
+    expect([...compressCodes(Int32Array.of(0, 1, 2, 3), c)]).toEqual([0, 2, 2, 1]);
+  });
+  it('keeps a single rare code as it is', () => {
+    const c = compressDomain(Float64Array.of(90, 2, 40), 10);
+    expect(c.size).toBe(3);
+    expect([...c.map]).toEqual([0, 1, 2]);
+  });
+  it('expands a merged cell to its members only, each of them', () => {
+    const c = compressDomain(Float64Array.of(90, 2, -1, 40), 10);
+    const out = expandCodes(new Int32Array(200).fill(2), c, seededRandom(1));
+    expect(new Set(out)).toEqual(new Set([1, 2]));
+  });
+});
+
+describe('spanning tree', () => {
+  it('Kruskal with the heaviest edge gives the maximum spanning tree', () => {
+    // weights: 0–1: 5, 0–2: 1, 1–2: 4, 2–3: 3, 1–3: 2. Kruskal: 0–1 (5), 1–2 (4), 2–3 (3) = 12;
+    // 0–2 and 1–3 would close cycles.
+    const w = new Map([
+      ['0,1', 5],
+      ['0,2', 1],
+      ['1,2', 4],
+      ['2,3', 3],
+      ['1,3', 2],
+    ]);
+    const edges: Edge[] = [...w.keys()].map((k) => {
+      const [a, b] = k.split(',').map(Number) as [number, number];
+      return { a, b };
+    });
+    const tree = growSpanningTree(4, edges, (cands) => {
+      const weights = cands.map((e) => w.get(`${e.a},${e.b}`) as number);
+      return weights.indexOf(Math.max(...weights));
+    });
+    expect(tree).toEqual([
+      { a: 0, b: 1 },
+      { a: 1, b: 2 },
+      { a: 2, b: 3 },
+    ]);
+  });
+  it('roots a forest from node 0, parents before children', () => {
+    const t = rootTree(4, [
+      { a: 1, b: 2 },
+      { a: 0, b: 1 },
+    ]);
+    expect([...t.parent]).toEqual([-1, 0, 1, -1]);
+    expect([...t.order]).toEqual([0, 1, 2, 3]);
+  });
+});
+
+describe('projection and raking', () => {
+  it('projects noisy counts onto non-negative counts with the noisy total', () => {
+    // total round(5 − 2 + 1) = 4; θ = 1: max(5 − 1, 0) = 4, the others 0 → [4, 0, 0] / 4
+    expect([...noisyDistribution(Float64Array.of(5, -2, 1))]).toEqual([1, 0, 0]);
+    // nothing left: uniform
+    expect([...noisyDistribution(Float64Array.of(-3, -2))]).toEqual([0.5, 0.5]);
+  });
+  it('rakes a uniform 2×2 table to its margins (independence)', () => {
+    // uniform table raked to rows (0.5, 0.5), columns (0.8, 0.2): 0.5·0.8 = 0.4, 0.5·0.2 = 0.1
+    const t = rakeToMargins(
+      Float64Array.of(1, 1, 1, 1),
+      2,
+      2,
+      Float64Array.of(0.5, 0.5),
+      Float64Array.of(0.8, 0.2),
+    );
+    [0.4, 0.1, 0.4, 0.1].forEach((v, i) => {
+      expect(t[i]).toBeCloseTo(v, 12);
+    });
+  });
+  it('keeps the zeros of a table and meets compatible margins', () => {
+    // diagonal table [[1, 0], [0, 3]] raked to rows (0.5, 0.5) and columns (0.5, 0.5): [[0.5, 0], [0, 0.5]]
+    const t = rakeToMargins(
+      Float64Array.of(1, 0, 0, 3),
+      2,
+      2,
+      Float64Array.of(0.5, 0.5),
+      Float64Array.of(0.5, 0.5),
+    );
+    [0.5, 0, 0, 0.5].forEach((v, i) => {
+      expect(t[i]).toBeCloseTo(v, 12);
+    });
+  });
+});
+
+describe('tree model sampling', () => {
+  it('keeps each root cell count within 1 of n·p, and each child within its parent rows (systematic sampling)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 20 }), { minLength: 2, maxLength: 6 }),
+        fc.integer({ min: 1, max: 500 }),
+        fc.integer(),
+        (weights, n, seed) => {
+          if (weights.every((w) => w === 0)) return;
+          const total = weights.reduce((s, w) => s + w, 0);
+          const p = Float64Array.from(weights, (w) => w / total);
+          const model = {
+            sizes: [p.length],
+            order: Int32Array.of(0),
+            parent: Int32Array.of(-1),
+            rows: [[cumulative(p)]],
+          };
+          const [codes] = sampleTreeModel(model, n, seededRandom(seed));
+          const counts = oneWayCounts(codes as Int32Array, p.length);
+          for (let i = 0; i < p.length; i++) {
+            expect(Math.abs((counts[i] as number) - n * (p[i] as number))).toBeLessThanOrEqual(
+              1 + 1e-9,
+            );
+            if (p[i] === 0) expect(counts[i]).toBe(0);
+          }
+        },
+      ),
+      { numRuns: 200, seed: 5 },
+    );
+  });
+  it('reproduces an exact 2-way table up to rounding', () => {
+    // counts of (a, b): [[30, 10], [0, 60]] over 100 rows; exact margins a: (0.4, 0.6), b: (0.3, 0.7)
+    const counts = Float64Array.of(30, 10, 0, 60);
+    const model = fitTreeModel(
+      [2, 2],
+      [Float64Array.of(0.4, 0.6), Float64Array.of(0.3, 0.7)],
+      [{ edge: { a: 0, b: 1 }, counts }],
+    );
+    const [a, b] = sampleTreeModel(model, 100, seededRandom(3));
+    expect([...twoWayCounts(a as Int32Array, 2, b as Int32Array, 2)]).toEqual([30, 10, 0, 60]);
+  });
+  it('orients an edge measured child-first, and draws the same rows from the same seed', () => {
+    // edge measured as (column 1, column 0): 3×2 counts [[5, 5], [10, 5], [20, 5]], 50 rows;
+    // margins: column 0 (35, 15)/50 = (0.7, 0.3), column 1 (10, 15, 25)/50 = (0.2, 0.3, 0.5).
+    // Root 0 gets exactly 35 and 15 rows; the 35 rows with 0 get column 1 as 5, 10, 20.
+    const counts = Float64Array.of(5, 5, 10, 5, 20, 5);
+    const model = fitTreeModel(
+      [2, 3],
+      [Float64Array.of(0.7, 0.3), Float64Array.of(0.2, 0.3, 0.5)],
+      [{ edge: { a: 1, b: 0 }, counts }],
+    );
+    expect([...model.parent]).toEqual([-1, 0]);
+    const x = sampleTreeModel(model, 50, seededRandom('s'));
+    expect([...twoWayCounts(x[1] as Int32Array, 3, x[0] as Int32Array, 2)]).toEqual([...counts]);
+    expect(sampleTreeModel(model, 50, seededRandom('s'))).toEqual(x);
+    expect(sampleTreeModel(model, 50, seededRandom('t'))).not.toEqual(x);
+  });
+});
