@@ -13,6 +13,7 @@ import { dpCommand, type DpFlags } from './dp.js';
 import { evaluateCommand, type EvaluateFlags } from './evaluate.js';
 import { inspectCommand, type InspectFlags } from './inspect.js';
 import { splitCommand, type SplitFlags } from './split.js';
+import { synthCommand, type SynthFlags } from './synth.js';
 import { packageVersion } from './version.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -164,6 +165,48 @@ export function program(io: { stdout: (s: string) => void; stderr: (s: string) =
     .option('--missing <tokens>', "comma-separated missing-value tokens (default: '',NA,?,NULL)")
     .action(async (input: string, flags: DpFlags) => {
       await dpCommand(input, flags, io.stderr);
+    });
+
+  cli
+    .command('synth')
+    .description('generate a synthetic table with the statistics of a CSV (identifiers dropped)')
+    .argument('<input.csv>', 'the data (never overwritten)')
+    .option('-o, --output <file>', 'the synthetic CSV (written to a temporary file, then renamed)')
+    .option(
+      '--method <name>',
+      'the generator: independent or copula (cart, privbayes, mst: not yet)',
+    )
+    .option('--epsilon <ε>', 'differential privacy with this budget (independent)')
+    .option(
+      '--bounds <column=lo:hi>',
+      'public bounds of a numeric or date column (required under DP; repeatable)',
+      collect,
+      [],
+    )
+    .option(
+      '--domain <column=values>',
+      'the public categories of a column: v1,v2,… (required under DP; repeatable)',
+      collect,
+      [],
+    )
+    .option(
+      '--domain-from-data',
+      'DP: read the categories of columns without --domain from the data (NOT private; the report says so)',
+    )
+    .option('--with-missing <columns>', 'DP: columns whose missing values are modelled')
+    .option('--identifier <columns>', 'identifier columns: dropped, never modelled nor copied')
+    .option('--rows <n>', 'rows to generate (default: as many as the input; required under DP)')
+    .option('--seed <s>', 'seed of the sampling (default: drawn, and written in the report)')
+    .option(
+      '--noise-seed <s>',
+      'DP: reproducible noise, for tests only (the output is then not for publication)',
+    )
+    .option('--report <report.json>', 'write the JSON report here')
+    .option('--delimiter <d>', 'input separator: , ; | tab (default: detected)')
+    .option('--decimal <mark>', 'input decimal mark: . , or auto (default: auto)')
+    .option('--missing <tokens>', "comma-separated missing-value tokens (default: '',NA,?,NULL)")
+    .action(async (input: string, flags: SynthFlags) => {
+      await synthCommand(input, flags, io.stderr);
     });
 
   cli

@@ -1,0 +1,397 @@
+/**
+ * `datanonyme synth`: a synthetic table with the statistics of a CSV file.
+ *
+ *   datanonyme synth <input.csv> --method independent|copula [--epsilon <ε>]
+ *       [--bounds <col=lo:hi>]… [--domain <col=v1,v2,…>]… [--domain-from-data]
+ *       [--with-missing <cols>] [--identifier <cols>] [--rows <n>] [--seed <s>]
+ *       [--noise-seed <s>] -o <output.csv> [--report <r.json>]
+ *
+ * Identifier columns (`--identifier`) are dropped: never modelled, never copied. `--seed` seeds the
+ * sampling (and the whole run when the method is not DP: the same input, options and seed give the
+ * same bytes, case B21); without it a seed is drawn and written in the report. Under DP
+ * (`--epsilon`) the noise comes from the secure source; `--noise-seed` makes it reproducible for
+ * tests, and the report and stderr then say the output is not fit for publication. Under DP the
+ * number of rows is private, so `--rows` is required, numeric and date columns need public
+ * `--bounds`, and categorical columns a public `--domain` (or `--domain-from-data`, flagged as
+ * NOT private).
+ *
+ * Order of work, as in `anonymise` and `dp`: every flag and the output paths are checked before
+ * the data is read; the report is written before the CSV and removed if the CSV cannot be
+ * written; exit code 2 for any DatanonymeError, with nothing written.
+ */
+import { unlink } from 'node:fs/promises';
+import { checkEpsilon } from '../../methods/dp/parameters.js';
+import { copula } from '../../methods/synthesis/copula.js';
+import { independent, type IndependentOptions } from '../../methods/synthesis/independent.js';
+import { dayNumber } from '../../methods/synthesis/schema.js';
+import type { SynthesisModel } from '../../methods/synthesis/types.js';
+import { DatanonymeError } from '../errors.js';
+import { secureRandom } from '../random/source.js';
+import { dialectOptions } from '../table/format.js';
+import type { ParsedCsv, ReadCsvOptions } from '../table/parse.js';
+import { readCsvFile } from '../table/read-file.js';
+import { ensureParentDirectory, writeCsvFile, writeFileAtomic } from '../table/write-file.js';
+import type { ColumnSpec, Dataset } from '../types.js';
+import { parseDelimiter } from './anonymise.js';
+import { checkOutputs, parseList } from './settings.js';
+import { packageVersion } from './version.js';
+
+/** The flags of `synth`, as commander hands them over. */
+export interface SynthFlags {
+  output?: string;
+  method?: string;
+  epsilon?: string;
+  bounds?: string[];
+  domain?: string[];
+  domainFromData?: boolean;
+  withMissing?: string;
+  identifier?: string;
+  rows?: string;
+  seed?: string;
+  noiseSeed?: string;
+  report?: string;
+  delimiter?: string;
+  decimal?: string;
+  missing?: string;
+}
+
+/** The generators `synth` knows, and whether they are available. */
+export const SYNTH_METHODS = ['independent', 'copula', 'cart', 'privbayes', 'mst'] as const;
+const AVAILABLE = new Set(['independent', 'copula']);
+const DP_CAPABLE = new Set(['independent']);
+
+/** Everything checked before the data is read. */
+interface SynthPlan {
+  method: string;
+  epsilon: number | undefined;
+  bounds: Record<string, [number, number]>;
+  domains: Record<string, string[]>;
+  domainFromData: boolean;
+  withMissing: string[];
+  identifiers: string[];
+  rows: number | undefined;
+  seed: string;
+  seedGiven: boolean;
+  noiseSeed: string | undefined;
+}
+
+/** Runs the command; returns the exit code (errors are thrown as DatanonymeError). */
+export async function synthCommand(
+  input: string,
+  flags: SynthFlags,
+  stderr: (line: string) => void,
+): Promise<number> {
+  const started = performance.now();
+
+  // 1. Everything that can be checked without the data.
+  const output = flags.output;
+  if (output === undefined) {
+    throw new DatanonymeError('BAD_PARAMETER', 'no output file: give -o <output.csv>', {
+      field: 'output',
+    });
+  }
+  const plan = planOf(flags);
+  const readOptions = readOptionsOf(flags);
+  await checkOutputs(output, flags.report, [input]);
+
+  // 2. The data, the model, the rows.
+  const parsed = await readCsvFile(input, readOptions);
+  const data = datasetOf(parsed, plan);
+  const model = fit(data, plan);
+  const rows = plan.rows ?? parsed.rows;
+  const synthetic = model.sample(rows, plan.seed);
+
+  // 3. The report, then the data.
+  const details = model.details;
+  const warnings = [...((details.warnings as string[] | undefined) ?? [])];
+  const report = {
+    command: 'synth',
+    version: packageVersion(),
+    durationMs: Math.round(performance.now() - started),
+    input,
+    output,
+    method: plan.method,
+    dp: model.dp,
+    rows,
+    seed: plan.seed,
+    seedGiven: plan.seedGiven,
+    noiseSeeded: plan.noiseSeed !== undefined,
+    ...(plan.epsilon === undefined ? {} : { epsilon: plan.epsilon }),
+    ...(details.ledger === undefined ? {} : { ledger: details.ledger }),
+    columns: synthetic.table.columnNames(),
+    details,
+    warnings,
+    parameters: {
+      method: plan.method,
+      ...(plan.epsilon === undefined ? {} : { epsilon: plan.epsilon }),
+      bounds: plan.bounds,
+      domains: plan.domains,
+      domainFromData: flags.domainFromData === true,
+      withMissing: plan.withMissing,
+      identifiers: plan.identifiers,
+      rows,
+    },
+  };
+  const protect = [input];
+  const reportPath = flags.report;
+  if (reportPath !== undefined) {
+    await ensureParentDirectory(reportPath, { label: 'report' });
+    await writeFileAtomic(reportPath, JSON.stringify(report, null, 2) + '\n', {
+      protect: [...protect, output],
+      label: 'report',
+    });
+  }
+  try {
+    await ensureParentDirectory(output);
+    const types: Record<string, ColumnSpec['type']> = {};
+    for (const c of synthetic.columns) types[c.name] = c.type;
+    await writeCsvFile(output, synthetic.table, {
+      ...dialectOptions(parsed.dialect),
+      types,
+      protect,
+      label: 'output',
+    });
+  } catch (error) {
+    if (reportPath !== undefined) await unlink(reportPath).catch(() => undefined);
+    throw error;
+  }
+  for (const w of warnings) stderr(`datanonyme: warning: ${w}`);
+  const spent =
+    plan.epsilon === undefined ? 'not differentially private' : `ε = ${plan.epsilon} spent`;
+  stderr(
+    `synth: ${plan.method}, ${rows} row(s) from ${parsed.rows}, ${spent}; seed ${JSON.stringify(plan.seed)}`,
+  );
+  stderr(`written: ${output}${reportPath === undefined ? '' : `, report: ${reportPath}`}`);
+  return 0;
+}
+
+/** The fitted model of the plan's method. */
+function fit(data: Dataset, plan: SynthPlan): SynthesisModel {
+  if (plan.method === 'copula') {
+    return copula.fit(data, { bounds: plan.bounds });
+  }
+  const options: IndependentOptions = { bounds: plan.bounds, domains: plan.domains };
+  if (plan.epsilon !== undefined) {
+    options.epsilon = plan.epsilon;
+    options.withMissing = plan.withMissing;
+    if (plan.noiseSeed !== undefined) options.noiseSeed = plan.noiseSeed;
+  }
+  return independent.fit(data, { ...options, ...domainFlag(plan) });
+}
+
+function domainFlag(plan: SynthPlan): { domainsFromData?: boolean } {
+  return plan.domainFromData ? { domainsFromData: true } : {};
+}
+
+/** The dataset the generator sees: the input's types, identifiers by `--identifier`. */
+function datasetOf(parsed: ParsedCsv, plan: SynthPlan): Dataset {
+  const names = parsed.table.columnNames();
+  const check = (list: readonly string[], flag: string): void => {
+    for (const name of list) {
+      if (!names.includes(name)) {
+        throw new DatanonymeError(
+          'NOT_FOUND',
+          `--${flag} ${name}: no column "${name}" in the input (columns: ${names.join(', ')})`,
+          { column: name, field: flag },
+        );
+      }
+    }
+  };
+  check(plan.identifiers, 'identifier');
+  check(Object.keys(plan.bounds), 'bounds');
+  check(Object.keys(plan.domains), 'domain');
+  check(plan.withMissing, 'with-missing');
+  const bounds = { ...plan.bounds };
+  for (const name of Object.keys(bounds)) {
+    const type = parsed.types[name];
+    if (type === 'categorical') {
+      throw new DatanonymeError(
+        'BAD_PARAMETER',
+        `--bounds ${name}: "${name}" is a categorical column; give --domain ${name}=… instead`,
+        { column: name, field: 'bounds' },
+      );
+    }
+  }
+  const columns = names.map((name): ColumnSpec => {
+    const spec: ColumnSpec = {
+      name,
+      type: parsed.types[name] ?? 'categorical',
+      role: plan.identifiers.includes(name) ? 'identifier' : 'insensitive',
+    };
+    if (parsed.missing.length > 0) spec.missing = parsed.missing;
+    return spec;
+  });
+  return { table: parsed.table, columns };
+}
+
+/** Checks every flag and builds the plan; nothing is read. */
+function planOf(flags: SynthFlags): SynthPlan {
+  const method = flags.method;
+  if (method === undefined) {
+    throw new DatanonymeError(
+      'BAD_PARAMETER',
+      `no method: give --method ${[...AVAILABLE].join('|')}`,
+      { field: 'method' },
+    );
+  }
+  if (!(SYNTH_METHODS as readonly string[]).includes(method)) {
+    throw new DatanonymeError(
+      'BAD_PARAMETER',
+      `method must be one of ${SYNTH_METHODS.join(', ')}, got "${method}"`,
+      { field: 'method', value: method },
+    );
+  }
+  if (!AVAILABLE.has(method)) {
+    throw new DatanonymeError(
+      'BAD_PARAMETER',
+      `the ${method} generator is not available yet; use --method ${[...AVAILABLE].join(' or ')}`,
+      { field: 'method', value: method },
+    );
+  }
+  let epsilon: number | undefined;
+  if (flags.epsilon !== undefined) {
+    if (!DP_CAPABLE.has(method)) {
+      throw new DatanonymeError(
+        'BAD_PARAMETER',
+        `the ${method} generator is not differentially private: --epsilon is for ${[...DP_CAPABLE].join(', ')}`,
+        { field: 'epsilon', value: flags.epsilon },
+      );
+    }
+    epsilon = checkEpsilon(numberFlag(flags.epsilon, 'epsilon'), 'epsilon');
+  }
+  const dp = epsilon !== undefined;
+  for (const [flag, given] of [
+    ['with-missing', flags.withMissing !== undefined],
+    ['noise-seed', flags.noiseSeed !== undefined],
+    ['domain-from-data', flags.domainFromData === true],
+  ] as const) {
+    if (given && !dp) {
+      throw new DatanonymeError('BAD_PARAMETER', `--${flag} is for a DP run: give --epsilon`, {
+        field: flag,
+      });
+    }
+  }
+  const bounds: Record<string, [number, number]> = {};
+  for (const spec of flags.bounds ?? []) {
+    const [column, lo, hi] = boundsSpec(spec);
+    bounds[column] = [lo, hi];
+  }
+  const domains: Record<string, string[]> = {};
+  for (const spec of flags.domain ?? []) {
+    const eq = spec.indexOf('=');
+    const column = eq > 0 ? spec.slice(0, eq) : '';
+    if (column === '') {
+      throw new DatanonymeError(
+        'BAD_PARAMETER',
+        `--domain must be <column>=<v1,v2,…>, got "${spec}"`,
+        { field: 'domain', value: spec },
+      );
+    }
+    domains[column] = spec
+      .slice(eq + 1)
+      .split(',')
+      .map((v) => v.trim());
+  }
+  let rows: number | undefined;
+  if (flags.rows !== undefined) {
+    const n = numberFlag(flags.rows, 'rows');
+    if (!Number.isInteger(n) || n < 0) {
+      throw new DatanonymeError(
+        'BAD_PARAMETER',
+        `--rows must be an integer ≥ 0, got "${flags.rows}"`,
+        {
+          field: 'rows',
+          value: flags.rows,
+        },
+      );
+    }
+    rows = n;
+  } else if (dp) {
+    throw new DatanonymeError(
+      'BAD_PARAMETER',
+      'a DP run needs --rows <n>: the number of rows of the input is private',
+      { field: 'rows' },
+    );
+  }
+  const seedGiven = flags.seed !== undefined;
+  const seed = seedGiven ? textFlag(flags.seed as string, 'seed') : freshSeed();
+  const noiseSeed =
+    flags.noiseSeed === undefined ? undefined : textFlag(flags.noiseSeed, 'noise-seed');
+  return {
+    method,
+    epsilon,
+    bounds,
+    domains,
+    withMissing: parseList(flags.withMissing),
+    identifiers: parseList(flags.identifier),
+    rows,
+    seed,
+    seedGiven,
+    noiseSeed,
+    domainFromData: flags.domainFromData === true,
+  };
+}
+
+/** `col=lo:hi`, lo and hi numbers or ISO dates (read as days since 1970-01-01). */
+function boundsSpec(spec: string): [string, number, number] {
+  const m = /^([^=]+)=([^:]+):([^:]+)$/.exec(spec);
+  const bad = (): DatanonymeError =>
+    new DatanonymeError(
+      'BAD_PARAMETER',
+      `--bounds must be <column>=<lo>:<hi> (numbers or YYYY-MM-DD dates) with lo ≤ hi, got "${spec}"`,
+      { field: 'bounds', value: spec },
+    );
+  if (m === null) throw bad();
+  const read = (text: string): number => {
+    const t = text.trim();
+    if (/^\d{4}-\d{2}-\d{2}$/.test(t)) return dayNumber(t);
+    return /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t) ? Number(t) : NaN;
+  };
+  const lo = read(m[2] as string);
+  const hi = read(m[3] as string);
+  if (!Number.isFinite(lo) || !Number.isFinite(hi) || lo > hi) throw bad();
+  return [(m[1] as string).trim(), lo, hi];
+}
+
+/** A seed drawn from the secure source, as text (it goes into the report). */
+function freshSeed(): string {
+  const rng = secureRandom();
+  return `${rng.uint32().toString(16).padStart(8, '0')}${rng.uint32().toString(16).padStart(8, '0')}`;
+}
+
+function textFlag(text: string, field: string): string {
+  if (text.trim() === '') {
+    throw new DatanonymeError('BAD_PARAMETER', `--${field} must not be empty`, { field });
+  }
+  return text;
+}
+
+/** A number flag; text that is not a number is an error naming the flag and the text. */
+function numberFlag(text: string, field: string): number {
+  const t = text.trim();
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t)) {
+    throw new DatanonymeError('BAD_PARAMETER', `${field} must be a number, got "${text}"`, {
+      field,
+      value: text,
+    });
+  }
+  return Number(t);
+}
+
+/** How to read the input: typed, so that numbers and dates are binned. */
+function readOptionsOf(flags: SynthFlags): ReadCsvOptions {
+  const options: ReadCsvOptions = { typed: true };
+  if (flags.delimiter !== undefined) options.delimiter = parseDelimiter(flags.delimiter);
+  if (flags.decimal !== undefined) {
+    if (flags.decimal !== '.' && flags.decimal !== ',' && flags.decimal !== 'auto') {
+      throw new DatanonymeError(
+        'BAD_PARAMETER',
+        `decimal must be ".", "," or "auto", got "${flags.decimal}"`,
+        { field: 'decimal', value: flags.decimal },
+      );
+    }
+    options.decimal = flags.decimal;
+  }
+  if (flags.missing !== undefined) options.missing = flags.missing.split(',');
+  return options;
+}

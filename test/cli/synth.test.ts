@@ -1,0 +1,203 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseCsv } from '../../src/table/parse.js';
+import { cli, folder } from './helpers.js';
+
+const root = join(import.meta.dirname, '..', '..');
+const B18 = `country,consent,age,visits
+FR,yes,23,1
+FR,yes,35,4
+FR,yes,41,2
+FR,yes,29,7
+FR,yes,52,3
+FR,yes,38,5
+FR,yes,61,2
+FR,yes,47,6
+FR,yes,33,1
+FR,yes,56,4
+`;
+const B19 = `age,score,notes,group
+34,7.5,,A
+41,6.0,,B
+29,8.25,,A
+57,5.5,,B
+46,7.0,,A
+38,6.75,,B
+52,9.0,,A
+33,4.5,,B
+`;
+
+/** `datanonyme synth …` in a fresh Node process (through tsx, on the sources). */
+function fresh(args: string[]): { status: number | null; stderr: string } {
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'synth', ...args],
+    { encoding: 'utf8', cwd: root },
+  );
+  return { status: r.status, stderr: r.stderr };
+}
+
+describe('datanonyme synth', () => {
+  it('B21: two fresh processes with seed 42 write the same bytes; seed 43 differs', () => {
+    const dir = folder({ 'b18.csv': B18 });
+    const input = join(dir, 'b18.csv');
+    for (const method of ['independent', 'copula']) {
+      const outs = ['42', '42', '43'].map((seed, i) => {
+        const out = join(dir, `${method}-${i}.csv`);
+        const r = fresh([input, '--method', method, '--rows', '20', '--seed', seed, '-o', out]);
+        expect(r.status, r.stderr).toBe(0);
+        return readFileSync(out, 'utf8');
+      });
+      expect(outs[1]).toBe(outs[0]);
+      expect(outs[2]).not.toBe(outs[0]);
+    }
+  }, 60_000);
+
+  it('B18: constants constant, integers in range; the report records seed and version', async () => {
+    const dir = folder({ 'b18.csv': B18 });
+    const out = join(dir, 'o.csv');
+    const report = join(dir, 'r.json');
+    const r = await cli(
+      'synth',
+      join(dir, 'b18.csv'),
+      '--method',
+      'independent',
+      '--rows',
+      '50',
+      '--seed',
+      '7',
+      '-o',
+      out,
+      '--report',
+      report,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const parsed = parseCsv(readFileSync(out, 'utf8'));
+    expect(parsed.rows).toBe(50);
+    expect(parsed.types).toEqual({
+      country: 'categorical',
+      consent: 'categorical',
+      age: 'integer',
+      visits: 'integer',
+    });
+    expect(new Set(parsed.table.array('country') as unknown[])).toEqual(new Set(['FR']));
+    for (const v of parsed.table.array('visits') as number[]) expect(v >= 1 && v <= 7).toBe(true);
+    const json = JSON.parse(readFileSync(report, 'utf8')) as Record<string, unknown>;
+    expect(json.seed).toBe('7');
+    expect(typeof json.version).toBe('string');
+    expect(json.dp).toBe(false);
+  });
+
+  it('B19: the empty column stays empty and the types hold (copula)', async () => {
+    const dir = folder({ 'b19.csv': B19 });
+    const out = join(dir, 'o.csv');
+    const r = await cli(
+      'synth',
+      join(dir, 'b19.csv'),
+      '--method',
+      'copula',
+      '--rows',
+      '20',
+      '--seed',
+      '1',
+      '-o',
+      out,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const parsed = parseCsv(readFileSync(out, 'utf8'));
+    expect(parsed.types.age).toBe('integer');
+    expect(parsed.types.score).toBe('decimal');
+    expect((parsed.table.array('notes') as unknown[]).every((v) => v === null)).toBe(true);
+    for (const g of parsed.table.array('group') as unknown[]) expect(['A', 'B']).toContain(g);
+  });
+
+  it('DP: the ledger in the report sums to ε; the noise seed is flagged', async () => {
+    const dir = folder({ 'b18.csv': B18 });
+    const out = join(dir, 'o.csv');
+    const report = join(dir, 'r.json');
+    const r = await cli(
+      'synth',
+      join(dir, 'b18.csv'),
+      '--method',
+      'independent',
+      '--epsilon',
+      '1',
+      '--bounds',
+      'age=18:90',
+      '--bounds',
+      'visits=0:10',
+      '--domain',
+      'country=FR,BE',
+      '--domain',
+      'consent=yes,no',
+      '--rows',
+      '30',
+      '--seed',
+      '3',
+      '--noise-seed',
+      '4',
+      '-o',
+      out,
+      '--report',
+      report,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const json = JSON.parse(readFileSync(report, 'utf8')) as {
+      ledger: { epsilon: number }[];
+      noiseSeeded: boolean;
+      details: { privacy: { spent: { epsilon: number } } };
+    };
+    expect(json.ledger.map((e) => e.epsilon)).toEqual([0.25, 0.25, 0.25, 0.25]); // 1 / 4 columns
+    expect(json.details.privacy.spent.epsilon).toBe(1);
+    expect(json.noiseSeeded).toBe(true);
+    expect(r.stderr).toMatch(/NOT fit for publication/);
+  });
+
+  it('refuses before reading: unknown or unfinished methods, DP without bounds or rows; nothing written', async () => {
+    const dir = folder({ 'b18.csv': B18 });
+    const input = join(dir, 'b18.csv');
+    const out = join(dir, 'o.csv');
+    const cases: [string[], RegExp][] = [
+      [['--method', 'cart'], /not available yet/],
+      [['--method', 'gan'], /method must be one of/],
+      [['--method', 'copula', '--epsilon', '1', '--rows', '5'], /not differentially private/],
+      [['--method', 'independent', '--epsilon', '1'], /--rows/],
+      [
+        ['--method', 'independent', '--epsilon', '1', '--rows', '5', '--domain-from-data'],
+        /public bounds .*"age"/,
+      ],
+      [['--method', 'independent', '--bounds', 'age=9:1'], /--bounds must be/],
+      [['--method', 'independent', '--identifier', 'nope'], /no column "nope"/],
+    ];
+    for (const [flags, message] of cases) {
+      const r = await cli('synth', input, ...flags, '-o', out);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(existsSync(out)).toBe(false);
+    }
+  });
+
+  it('B26: an identifier column is dropped', async () => {
+    const dir = folder({
+      'b26.csv': 'record_code,city,sex\nR-0001,Lyon,F\nR-0002,Lille,M\nR-0003,Lyon,F\n',
+    });
+    const out = join(dir, 'o.csv');
+    const r = await cli(
+      'synth',
+      join(dir, 'b26.csv'),
+      '--method',
+      'independent',
+      '--identifier',
+      'record_code',
+      '--seed',
+      '1',
+      '-o',
+      out,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(out, 'utf8').split('\n')[0]).toBe('city,sex');
+    expect(r.stderr).toMatch(/identifier column "record_code" dropped/);
+  });
+});
