@@ -271,7 +271,7 @@ function cumulativeOf(codes: Int32Array, k: number): Float64Array {
  * @returns a model whose `sample(n, seed)` draws n rows; `details` holds the correlation matrix,
  *   the ridge λ, the dropped identifiers and warnings.
  * @throws DatanonymeError `BAD_PARAMETER` for bad schema options; `IMPOSSIBLE` for a table with no
- *   rows.
+ *   rows or only identifier columns.
  * @example
  * gaussianCopula(data).sample(20, 42).table.numRows() // => 20
  */
@@ -288,6 +288,15 @@ export function gaussianCopula(data: Dataset, options: CopulaOptions = {}): Synt
     ...(options.bounds === undefined ? {} : { bounds: options.bounds }),
   });
   const dropped = identifierColumns(data);
+  if (schema.length === 0) {
+    throw new DatanonymeError(
+      'IMPOSSIBLE',
+      'nothing to synthesise: every column is an identifier',
+      {
+        field: 'columns',
+      },
+    );
+  }
   const warnings = dropped.map(
     (c) => `identifier column "${c}" dropped: identifiers are never modelled nor copied`,
   );

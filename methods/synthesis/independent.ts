@@ -160,7 +160,7 @@ function checkPublic(column: SynthColumn, options: IndependentOptions): void {
  *   identifiers, warnings and, under DP, the budget and the accountant's ledger.
  * @throws DatanonymeError `BAD_PARAMETER` for a bad ε, schema option or, under DP, a numeric or
  *   date column without public bounds or a categorical one without a public domain (naming the
- *   column); `NOT_FOUND` for a `withMissing`, `bounds` or `domains` column not in the data.
+ *   column); `IMPOSSIBLE` when every column is an identifier; `NOT_FOUND` for a `withMissing`, `bounds` or `domains` column not in the data.
  * @example
  * independentMarginals(data, {}).sample(50, 7).table.numRows() // => 50
  */
@@ -193,6 +193,15 @@ export function independentMarginals(
     dp,
   });
   const dropped = identifierColumns(data);
+  if (schema.length === 0) {
+    throw new DatanonymeError(
+      'IMPOSSIBLE',
+      'nothing to synthesise: every column is an identifier',
+      {
+        field: 'columns',
+      },
+    );
+  }
   const warnings: string[] = dropped.map(
     (c) => `identifier column "${c}" dropped: identifiers are never modelled nor copied`,
   );

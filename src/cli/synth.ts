@@ -212,6 +212,15 @@ function datasetOf(parsed: ParsedCsv, plan: SynthPlan): Dataset {
       );
     }
   }
+  for (const name of Object.keys(plan.domains)) {
+    if (parsed.types[name] !== 'categorical') {
+      throw new DatanonymeError(
+        'BAD_PARAMETER',
+        `--domain ${name}: "${name}" is a ${parsed.types[name] ?? 'categorical'} column; give --bounds ${name}=lo:hi instead`,
+        { column: name, field: 'domain' },
+      );
+    }
+  }
   const columns = names.map((name): ColumnSpec => {
     const spec: ColumnSpec = {
       name,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { independentMarginals } from '../../../methods/synthesis/independent.js';
 import { DatanonymeError } from '../../../src/errors.js';
 import type { LedgerEntry } from '../../../src/privacy/accountant.js';
+import { seededRandom, uniformInt } from '../../../src/random/source.js';
 import { formatCsv } from '../../../src/table/format.js';
 import { B18, B19, adult, cellsOf, columnTvd, datasetOf } from './core-helpers.js';
 
@@ -90,6 +91,27 @@ describe('independentMarginals', () => {
     const out = model.sample(12, 3);
     expect(out.table.columnNames()).toEqual(['city', 'sex']);
     expect(model.details.droppedIdentifiers).toEqual(['record_code']);
+  });
+
+  it('B26 scaled: 5,000 rows, 2,000 clinics, 300 cities: fast, top 50 + (other), no code copied', () => {
+    const rng = seededRandom(26);
+    const lines = ['record_code,city,clinic,smoker,sex'];
+    for (let i = 0; i < 5000; i++) {
+      lines.push(
+        `R-${String(i).padStart(5, '0')},city${uniformInt(rng, 300)},C${uniformInt(rng, 2000)},` +
+          `${uniformInt(rng, 2) === 0 ? 'yes' : 'no'},${uniformInt(rng, 2) === 0 ? 'F' : 'M'}`,
+      );
+    }
+    const data = datasetOf(lines.join('\n') + '\n', { record_code: 'identifier' });
+    const started = performance.now();
+    const out = independentMarginals(data).sample(5000, 1);
+    expect((performance.now() - started) / 1000).toBeLessThan(2);
+    expect(out.table.columnNames()).toEqual(['city', 'clinic', 'smoker', 'sex']);
+    const clinics = new Set(cellsOf(data, 'clinic'));
+    for (const c of cellsOf(out, 'clinic')) expect(clinics.has(c)).toBe(true);
+    const dp = independentMarginals(data, { epsilon: 1, domainsFromData: true, noiseSeed: 1 });
+    const dpClinics = new Set(cellsOf(dp.sample(5000, 1), 'clinic'));
+    expect(dpClinics.size).toBeLessThanOrEqual(51); // the top 50 and '(other)', never a rare one
   });
 
   it('keeps missing rates: 3 of 12 missing comes back near 25 %', () => {
