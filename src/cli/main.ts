@@ -174,9 +174,9 @@ export function program(io: { stdout: (s: string) => void; stderr: (s: string) =
     .option('-o, --output <file>', 'the synthetic CSV (written to a temporary file, then renamed)')
     .option(
       '--method <name>',
-      'the generator: independent or copula (cart, privbayes, mst: not yet)',
+      'the generator: independent, copula or mst (cart, privbayes: not yet)',
     )
-    .option('--epsilon <ε>', 'differential privacy with this budget (independent)')
+    .option('--epsilon <ε>', 'differential privacy with this budget (independent; required by mst)')
     .option(
       '--bounds <column=lo:hi>',
       'public bounds of a numeric or date column (required under DP; repeatable)',

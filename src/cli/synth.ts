@@ -1,12 +1,13 @@
 /**
  * `datanonyme synth`: a synthetic table with the statistics of a CSV file.
  *
- *   datanonyme synth <input.csv> --method independent|copula [--epsilon <ε>]
+ *   datanonyme synth <input.csv> --method independent|copula|mst [--epsilon <ε>]
  *       [--bounds <col=lo:hi>]… [--domain <col=v1,v2,…>]… [--domain-from-data]
  *       [--with-missing <cols>] [--identifier <cols>] [--rows <n>] [--seed <s>]
  *       [--noise-seed <s>] -o <output.csv> [--report <r.json>]
  *
- * Identifier columns (`--identifier`) are dropped: never modelled, never copied. `--seed` seeds the
+ * `mst` (Helper B's methods/synthesis/mst.ts) is always DP; `cart` and `privbayes` are refused as
+ * not available yet. Identifier columns (`--identifier`) are dropped: never modelled, never copied. `--seed` seeds the
  * sampling (and the whole run when the method is not DP: the same input, options and seed give the
  * same bytes, case B21); without it a seed is drawn and written in the report. Under DP
  * (`--epsilon`) the noise comes from the secure source; `--noise-seed` makes it reproducible for
@@ -23,6 +24,7 @@ import { unlink } from 'node:fs/promises';
 import { checkEpsilon } from '../../methods/dp/parameters.js';
 import { copula } from '../../methods/synthesis/copula.js';
 import { independent, type IndependentOptions } from '../../methods/synthesis/independent.js';
+import { mst, type MstOptions } from '../../methods/synthesis/mst.js';
 import { dayNumber } from '../../methods/synthesis/schema.js';
 import type { SynthesisModel } from '../../methods/synthesis/types.js';
 import { DatanonymeError } from '../errors.js';
@@ -57,8 +59,9 @@ export interface SynthFlags {
 
 /** The generators `synth` knows, and whether they are available. */
 export const SYNTH_METHODS = ['independent', 'copula', 'cart', 'privbayes', 'mst'] as const;
-const AVAILABLE = new Set(['independent', 'copula']);
-const DP_CAPABLE = new Set(['independent']);
+const AVAILABLE = new Set(['independent', 'copula', 'mst']);
+const DP_CAPABLE = new Set(['independent', 'mst']);
+const DP_ONLY = new Set(['mst']);
 
 /** Everything checked before the data is read. */
 interface SynthPlan {
@@ -104,6 +107,14 @@ export async function synthCommand(
   // 3. The report, then the data.
   const details = model.details;
   const warnings = [...((details.warnings as string[] | undefined) ?? [])];
+  if (
+    plan.noiseSeed !== undefined &&
+    !warnings.some((w) => w.includes('NOT fit for publication'))
+  ) {
+    warnings.unshift(
+      'seeded: the noise is reproducible from the seed, so this output is NOT fit for publication',
+    );
+  }
   const report = {
     command: 'synth',
     version: packageVersion(),
@@ -169,6 +180,21 @@ export async function synthCommand(
 function fit(data: Dataset, plan: SynthPlan): SynthesisModel {
   if (plan.method === 'copula') {
     return copula.fit(data, { bounds: plan.bounds });
+  }
+  if (plan.method === 'mst') {
+    const options: MstOptions = {
+      epsilon: plan.epsilon as number,
+      bounds: plan.bounds,
+      domains: plan.domains,
+      ...domainFlag(plan),
+    };
+    // As for every DP method of this command: only the --with-missing columns model missing
+    // values (MST's own default is every non-constant column).
+    options.nullable = Object.fromEntries(
+      data.columns.map((c) => [c.name, plan.withMissing.includes(c.name)]),
+    );
+    if (plan.noiseSeed !== undefined) options.seed = plan.noiseSeed;
+    return mst.fit(data, options);
   }
   const options: IndependentOptions = { bounds: plan.bounds, domains: plan.domains };
   if (plan.epsilon !== undefined) {
@@ -267,6 +293,13 @@ function planOf(flags: SynthFlags): SynthPlan {
       );
     }
     epsilon = checkEpsilon(numberFlag(flags.epsilon, 'epsilon'), 'epsilon');
+  }
+  if (epsilon === undefined && DP_ONLY.has(method)) {
+    throw new DatanonymeError(
+      'BAD_PARAMETER',
+      `the ${method} generator is differentially private: give --epsilon <ε> (for example 1)`,
+      { field: 'epsilon' },
+    );
   }
   const dp = epsilon !== undefined;
   for (const [flag, given] of [
