@@ -24,13 +24,15 @@
  */
 import { DatanonymeError } from '../../src/errors.js';
 import { seededRandom, type RandomSource } from '../../src/random/source.js';
-import type { Dataset } from '../../src/types.js';
+import type { Dataset, Method } from '../../src/types.js';
 import {
   codeCount,
   decode,
   discretise,
   identifierColumns,
+  releaseOf,
   synthSchema,
+  type SampleOptions,
   unitInterval,
   type SynthColumn,
 } from './schema.js';
@@ -454,4 +456,25 @@ export const copula: Generator<CopulaOptions> = {
   name: 'copula',
   dp: false,
   fit: gaussianCopula,
+};
+
+/**
+ * {@link gaussianCopula} as a {@link Method} for the benchmark loop: fit, then `rows` rows (default: as
+ * many as the input) drawn with `seed` (default: a fresh one, in the parameters).
+ *
+ * @example
+ * const release = await copulaMethod.run(data, { rows: 100, seed: 1 });
+ */
+export const copulaMethod: Method<CopulaOptions & SampleOptions> = {
+  name: 'copula',
+  family: 'synthesis',
+  run: (data, options) => {
+    const { rows, seed, ...fitOptions } = options;
+    const model = gaussianCopula(data, fitOptions);
+    const sampling: SampleOptions = {
+      ...(rows === undefined ? {} : { rows }),
+      ...(seed === undefined ? {} : { seed }),
+    };
+    return Promise.resolve(releaseOf('copula', data, model, sampling, { ...fitOptions }));
+  },
 };

@@ -30,13 +30,15 @@ import {
   uniformInt,
   type RandomSource,
 } from '../../src/random/source.js';
-import type { Dataset } from '../../src/types.js';
+import type { Dataset, Method } from '../../src/types.js';
 import {
   codeCount,
   decode,
   discretise,
   identifierColumns,
+  releaseOf,
   synthSchema,
+  type SampleOptions,
   type SynthColumn,
 } from './schema.js';
 import type { Generator, SynthesisModel } from './types.js';
@@ -326,4 +328,25 @@ export const independent: Generator<IndependentOptions> = {
   name: 'independent',
   dp: false,
   fit: independentMarginals,
+};
+
+/**
+ * {@link independentMarginals} as a {@link Method} for the benchmark loop: fit, then `rows` rows (default: as
+ * many as the input) drawn with `seed` (default: a fresh one, in the parameters).
+ *
+ * @example
+ * const release = await independentMethod.run(data, { rows: 100, seed: 1 });
+ */
+export const independentMethod: Method<IndependentOptions & SampleOptions> = {
+  name: 'independent',
+  family: 'synthesis',
+  run: (data, options) => {
+    const { rows, seed, ...fitOptions } = options;
+    const model = independentMarginals(data, fitOptions);
+    const sampling: SampleOptions = {
+      ...(rows === undefined ? {} : { rows }),
+      ...(seed === undefined ? {} : { seed }),
+    };
+    return Promise.resolve(releaseOf('independent', data, model, sampling, { ...fitOptions }));
+  },
 };

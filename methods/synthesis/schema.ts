@@ -23,8 +23,9 @@
 import { table as arqueroTable } from 'arquero';
 import { DatanonymeError } from '../../src/errors.js';
 import { isMissingValue, parseNumber } from '../../src/metrics/utility/values.js';
-import { uniformInt, type RandomSource } from '../../src/random/source.js';
-import type { ColumnSpec, ColumnType, Dataset, Role } from '../../src/types.js';
+import type { LedgerEntry } from '../../src/privacy/accountant.js';
+import { secureRandom, uniformInt, type RandomSource } from '../../src/random/source.js';
+import type { ColumnSpec, ColumnType, Dataset, Release, Role } from '../../src/types.js';
 
 /** The category that stands for the rare values of a high-cardinality column. */
 export const OTHER = '(other)';
@@ -576,4 +577,52 @@ export function decode(
     specs.push({ name: column.name, type: column.type, role: column.role ?? 'insensitive' });
   });
   return { table: arqueroTable(columns), columns: specs };
+}
+
+/** What a synthesis {@link Method} takes besides the generator's options. */
+export interface SampleOptions {
+  /** Rows to draw. @defaultValue the input's row count */
+  rows?: number;
+  /** Seed of the sampling. @defaultValue drawn from the secure source */
+  seed?: string | number;
+}
+
+/**
+ * A fitted model's sample as a {@link Release}: rows in and out, the ledger under DP, `seeded`
+ * when the caller gave a sampling seed or a noise seed.
+ *
+ * @throws DatanonymeError as the model's `sample`.
+ * @example releaseOf('copula', data, model, { rows: 10, seed: 1 }, {}).table.numRows() // => 10
+ */
+export function releaseOf(
+  method: string,
+  data: Dataset,
+  model: {
+    dp: boolean;
+    details: Record<string, unknown>;
+    sample(n: number, seed: string | number): Dataset;
+  },
+  sampling: SampleOptions,
+  parameters: Record<string, unknown>,
+): Release {
+  const rows = sampling.rows ?? data.table.numRows();
+  const secure = secureRandom();
+  const seed = sampling.seed ?? `${secure.uint32().toString(16)}${secure.uint32().toString(16)}`;
+  const out = model.sample(rows, seed);
+  const ledger = model.details.ledger as LedgerEntry[] | undefined;
+  return {
+    method,
+    parameters: { ...parameters, rows, seed },
+    table: out.table,
+    columns: out.columns,
+    accounting: {
+      rowsIn: data.table.numRows(),
+      rowsOut: rows,
+      suppressedRows: 0,
+      suppressedCells: 0,
+      ...(ledger === undefined ? {} : { privacy: ledger }),
+    },
+    details: model.details,
+    seeded: sampling.seed !== undefined || model.details.seeded === true,
+  };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   cholesky,
+  copulaMethod,
   gaussianCopula,
   normalCdf,
   normalQuantile,
@@ -139,5 +140,19 @@ describe('gaussianCopula', () => {
     const missing = cellsOf(out, 'x').filter((v) => v === null).length / 5000;
     // true rate 20 of 100 = 0.2; Binomial sd = √(0.2·0.8/5000) = 0.0057; 0.035 is 6 sd
     expect(Math.abs(missing - 0.2)).toBeLessThan(0.035);
+  });
+
+  it('as a Method: same seed, same table; accounting without privacy', async () => {
+    const data = datasetOf(B18);
+    const a = await copulaMethod.run(data, { rows: 15, seed: 'x' });
+    const b = await copulaMethod.run(data, { rows: 15, seed: 'x' });
+    expect(formatCsv(a.table)).toBe(formatCsv(b.table));
+    expect(a.accounting).toEqual({
+      rowsIn: 10,
+      rowsOut: 15,
+      suppressedRows: 0,
+      suppressedCells: 0,
+    });
+    expect(a.seeded).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { independentMarginals } from '../../../methods/synthesis/independent.js';
+import { independentMarginals, independentMethod } from '../../../methods/synthesis/independent.js';
 import { DatanonymeError } from '../../../src/errors.js';
 import type { LedgerEntry } from '../../../src/privacy/accountant.js';
 import { seededRandom, uniformInt } from '../../../src/random/source.js';
@@ -184,5 +184,23 @@ describe('independentMarginals', () => {
     expect((model.details.ledger as LedgerEntry[]).map((e) => e.epsilon)).toEqual([
       0.25, 0.25, 0.25, 0.25,
     ]);
+  });
+
+  it('as a Method: a Release with rows in and out, the ledger, and seeded flags', async () => {
+    const data = datasetOf(B18);
+    const plain = await independentMethod.run(data, {});
+    expect(plain.accounting).toMatchObject({ rowsIn: 10, rowsOut: 10, suppressedRows: 0 });
+    expect(plain.seeded).toBe(false);
+    expect(typeof plain.parameters.seed).toBe('string'); // drawn, and recorded
+    const dp = await independentMethod.run(data, {
+      epsilon: 0.5,
+      bounds: { age: [0, 99], visits: [0, 9] },
+      domains: { country: ['FR'], consent: ['yes'] },
+      rows: 30,
+      seed: 4,
+    });
+    expect(dp.table.numRows()).toBe(30);
+    expect(dp.accounting.privacy?.map((e) => e.epsilon)).toEqual([0.25, 0.25]);
+    expect(dp.seeded).toBe(true);
   });
 });
