@@ -50,10 +50,26 @@ describe('domain compression', () => {
     expect(c.size).toBe(3);
     expect([...c.map]).toEqual([0, 1, 2]);
   });
-  it('expands a merged cell to its members only, each of them', () => {
+  it("expands a merged cell by its members' projected noisy counts", () => {
+    // merged (2, −1): total round(1) = 1, projection θ = 1 → weights (1, 0): only code 1
     const c = compressDomain(Float64Array.of(90, 2, -1, 40), 10);
-    const out = expandCodes(new Int32Array(200).fill(2), c, seededRandom(1));
-    expect(new Set(out)).toEqual(new Set([1, 2]));
+    expect(new Set(expandCodes(new Int32Array(200).fill(2), c, seededRandom(1)))).toEqual(
+      new Set([1]),
+    );
+    // merged (6, 2): total 8, θ = 0 → weights 6 : 2; 4000 draws of code 1 ~ Binomial(4000, 3/4):
+    // mean 3000, sd √(4000 · 3/4 · 1/4) ≈ 27.4; ± 200 is over 7 sd (the seed fixes the outcome)
+    const d = compressDomain(Float64Array.of(90, 6, 2, 40), 10);
+    const out = expandCodes(new Int32Array(4000).fill(2), d, seededRandom(2));
+    const ones = out.filter((v) => v === 1).length;
+    expect(ones + out.filter((v) => v === 2).length).toBe(4000);
+    expect(Math.abs(ones - 3000)).toBeLessThan(200);
+  });
+  it('expands uniformly when no merged member has a positive noisy count', () => {
+    // merged (−1, −2): total max(0, round(−3)) = 0 → uniform over codes 1 and 2
+    const c = compressDomain(Float64Array.of(90, -1, -2, 40), 10);
+    expect(new Set(expandCodes(new Int32Array(200).fill(2), c, seededRandom(1)))).toEqual(
+      new Set([1, 2]),
+    );
   });
 });
 
