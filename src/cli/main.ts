@@ -174,9 +174,12 @@ export function program(io: { stdout: (s: string) => void; stderr: (s: string) =
     .option('-o, --output <file>', 'the synthetic CSV (written to a temporary file, then renamed)')
     .option(
       '--method <name>',
-      'the generator: independent, copula or mst (cart, privbayes: not yet)',
+      'the generator: independent, copula, privbayes or mst (cart: not yet)',
     )
-    .option('--epsilon <ε>', 'differential privacy with this budget (independent; required by mst)')
+    .option(
+      '--epsilon <ε>',
+      'differential privacy with this budget (independent; required by privbayes and mst)',
+    )
     .option(
       '--bounds <column=lo:hi>',
       'public bounds of a numeric or date column (required under DP; repeatable)',
@@ -195,6 +198,7 @@ export function program(io: { stdout: (s: string) => void; stderr: (s: string) =
     )
     .option('--with-missing <columns>', 'DP: columns whose missing values are modelled')
     .option('--identifier <columns>', 'identifier columns: dropped, never modelled nor copied')
+    .option('--degree <k>', 'privbayes: the largest number of parents of a column (default 2)')
     .option('--rows <n>', 'rows to generate (default: as many as the input; required under DP)')
     .option('--seed <s>', 'seed of the sampling (default: drawn, and written in the report)')
     .option(

@@ -1,13 +1,13 @@
 /**
  * `datanonyme synth`: a synthetic table with the statistics of a CSV file.
  *
- *   datanonyme synth <input.csv> --method independent|copula|mst [--epsilon <ε>]
+ *   datanonyme synth <input.csv> --method independent|copula|privbayes|mst [--epsilon <ε>]
  *       [--bounds <col=lo:hi>]… [--domain <col=v1,v2,…>]… [--domain-from-data]
  *       [--with-missing <cols>] [--identifier <cols>] [--rows <n>] [--seed <s>]
  *       [--noise-seed <s>] -o <output.csv> [--report <r.json>]
  *
- * `mst` (Helper B's methods/synthesis/mst.ts) is always DP; `cart` and `privbayes` are refused as
- * not available yet. Identifier columns (`--identifier`) are dropped: never modelled, never copied. `--seed` seeds the
+ * `privbayes` (with `--degree k`, default 2) and `mst` are always DP; `cart` is refused as not
+ * available yet. Identifier columns (`--identifier`) are dropped: never modelled, never copied. `--seed` seeds the
  * sampling (and the whole run when the method is not DP: the same input, options and seed give the
  * same bytes, case B21); without it a seed is drawn and written in the report. Under DP
  * (`--epsilon`) the noise comes from the secure source; `--noise-seed` makes it reproducible for
@@ -25,6 +25,7 @@ import { checkEpsilon } from '../../methods/dp/parameters.js';
 import { copula } from '../../methods/synthesis/copula.js';
 import { independent, type IndependentOptions } from '../../methods/synthesis/independent.js';
 import { mst, type MstOptions } from '../../methods/synthesis/mst.js';
+import { privBayes, type PrivBayesOptions } from '../../methods/synthesis/privbayes.js';
 import { dayNumber } from '../../methods/synthesis/schema.js';
 import type { SynthesisModel } from '../../methods/synthesis/types.js';
 import { DatanonymeError } from '../errors.js';
@@ -51,6 +52,7 @@ export interface SynthFlags {
   rows?: string;
   seed?: string;
   noiseSeed?: string;
+  degree?: string;
   report?: string;
   delimiter?: string;
   decimal?: string;
@@ -59,9 +61,9 @@ export interface SynthFlags {
 
 /** The generators `synth` knows, and whether they are available. */
 export const SYNTH_METHODS = ['independent', 'copula', 'cart', 'privbayes', 'mst'] as const;
-const AVAILABLE = new Set(['independent', 'copula', 'mst']);
-const DP_CAPABLE = new Set(['independent', 'mst']);
-const DP_ONLY = new Set(['mst']);
+const AVAILABLE = new Set(['independent', 'copula', 'privbayes', 'mst']);
+const DP_CAPABLE = new Set(['independent', 'privbayes', 'mst']);
+const DP_ONLY = new Set(['privbayes', 'mst']);
 
 /** Everything checked before the data is read. */
 interface SynthPlan {
@@ -76,6 +78,8 @@ interface SynthPlan {
   seed: string;
   seedGiven: boolean;
   noiseSeed: string | undefined;
+  /** PrivBayes: the largest number of parents. */
+  degree: number | undefined;
 }
 
 /** Runs the command; returns the exit code (errors are thrown as DatanonymeError). */
@@ -181,20 +185,22 @@ function fit(data: Dataset, plan: SynthPlan): SynthesisModel {
   if (plan.method === 'copula') {
     return copula.fit(data, { bounds: plan.bounds });
   }
-  if (plan.method === 'mst') {
-    const options: MstOptions = {
+  if (plan.method === 'mst' || plan.method === 'privbayes') {
+    const options: MstOptions & PrivBayesOptions = {
       epsilon: plan.epsilon as number,
       bounds: plan.bounds,
       domains: plan.domains,
       ...domainFlag(plan),
+      // As for every DP method of this command: only the --with-missing columns model missing
+      // values (the graphical generators' own default is every non-constant column).
+      nullable: Object.fromEntries(
+        data.columns.map((c) => [c.name, plan.withMissing.includes(c.name)]),
+      ),
     };
-    // As for every DP method of this command: only the --with-missing columns model missing
-    // values (MST's own default is every non-constant column).
-    options.nullable = Object.fromEntries(
-      data.columns.map((c) => [c.name, plan.withMissing.includes(c.name)]),
-    );
     if (plan.noiseSeed !== undefined) options.seed = plan.noiseSeed;
-    return mst.fit(data, options);
+    if (plan.method === 'mst') return mst.fit(data, options);
+    if (plan.degree !== undefined) options.degree = plan.degree;
+    return privBayes.fit(data, options);
   }
   const options: IndependentOptions = { bounds: plan.bounds, domains: plan.domains };
   if (plan.epsilon !== undefined) {
@@ -334,6 +340,22 @@ function planOf(flags: SynthFlags): SynthPlan {
       .split(',')
       .map((v) => v.trim());
   }
+  let degree: number | undefined;
+  if (flags.degree !== undefined) {
+    if (method !== 'privbayes') {
+      throw new DatanonymeError('BAD_PARAMETER', '--degree is for --method privbayes', {
+        field: 'degree',
+      });
+    }
+    degree = numberFlag(flags.degree, 'degree');
+    if (!Number.isInteger(degree) || degree < 1) {
+      throw new DatanonymeError(
+        'BAD_PARAMETER',
+        `--degree must be an integer ≥ 1, got "${flags.degree}"`,
+        { field: 'degree', value: flags.degree },
+      );
+    }
+  }
   let rows: number | undefined;
   if (flags.rows !== undefined) {
     const n = numberFlag(flags.rows, 'rows');
@@ -370,6 +392,7 @@ function planOf(flags: SynthFlags): SynthPlan {
     seed,
     seedGiven,
     noiseSeed,
+    degree,
     domainFromData: flags.domainFromData === true,
   };
 }
