@@ -193,6 +193,31 @@ export {
   type TransformationEvaluation,
 } from '../methods/generalisation/evaluate.js';
 
+// Synthetic data
+export type { Generator, SynthesisModel } from '../methods/synthesis/types.js';
+export {
+  decode,
+  discretise,
+  synthSchema,
+  type SampleOptions,
+  type SynthColumn,
+  type SynthSchemaOptions,
+} from '../methods/synthesis/schema.js';
+export {
+  independent,
+  independentMarginals,
+  independentMethod,
+  type IndependentOptions,
+} from '../methods/synthesis/independent.js';
+export {
+  copula,
+  copulaMethod,
+  gaussianCopula,
+  type CopulaOptions,
+} from '../methods/synthesis/copula.js';
+export { fitMst, mst, type MstOptions } from '../methods/synthesis/mst.js';
+export { fitPrivBayes, privBayes, type PrivBayesOptions } from '../methods/synthesis/privbayes.js';
+
 // Metrics
 export { LOSS_METRIC_NAMES } from './metrics/loss/index.js';
 export { aggregate, notApplicable, type MetricValue } from './metrics/result.js';
