@@ -145,6 +145,28 @@ export async function anonymiseCommand(
     }
     roles.set(model.column, 'sensitive');
   }
+  // A requirement on a column with no value at all could only be met by suppressing every row.
+  const tokens = new Set(parsed.missing);
+  for (const name of new Set(models.map((m) => m.column))) {
+    const cells = parsed.table.array(name) as ArrayLike<unknown>;
+    let any = false;
+    for (let i = 0; i < cells.length && !any; i++) {
+      const v = cells[i];
+      any = !(
+        v === null ||
+        v === undefined ||
+        v === '' ||
+        (typeof v === 'string' && tokens.has(v))
+      );
+    }
+    if (!any) {
+      throw new DatanonymeError(
+        'BAD_INPUT',
+        `${input}: sensitive column "${name}" has no values (every cell is missing): no class can satisfy its l-diversity or t-closeness`,
+        { file: input, column: name },
+      );
+    }
+  }
   requireColumns(parsed, roleFlags.qi, 'quasi-identifier');
   requireColumns(parsed, roleFlags.sensitive, 'sensitive attribute');
   requireColumns(parsed, roleFlags.identifier, 'identifier');

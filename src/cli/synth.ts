@@ -194,7 +194,9 @@ function fit(data: Dataset, plan: SynthPlan): SynthesisModel {
       // As for every DP method of this command: only the --with-missing columns model missing
       // values (the graphical generators' own default is every non-constant column).
       nullable: Object.fromEntries(
-        data.columns.map((c) => [c.name, plan.withMissing.includes(c.name)]),
+        data.columns
+          .filter((c) => c.role !== 'identifier')
+          .map((c) => [c.name, plan.withMissing.includes(c.name)]),
       ),
     };
     if (plan.noiseSeed !== undefined) options.seed = plan.noiseSeed;
@@ -248,7 +250,7 @@ function datasetOf(parsed: ParsedCsv, plan: SynthPlan): Dataset {
     if (parsed.types[name] !== 'categorical') {
       throw new DatanonymeError(
         'BAD_PARAMETER',
-        `--domain ${name}: "${name}" is a ${parsed.types[name] ?? 'categorical'} column; give --bounds ${name}=lo:hi instead`,
+        `--domain ${name}: "${name}" is ${/^[aeiou]/.test(parsed.types[name] ?? 'categorical') ? 'an' : 'a'} ${parsed.types[name] ?? 'categorical'} column; give --bounds ${name}=lo:hi instead`,
         { column: name, field: 'domain' },
       );
     }

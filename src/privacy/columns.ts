@@ -65,14 +65,5 @@ export function prepareModels(
     }
   }
   const columns = encodeSensitiveColumns(data, names);
-  for (const column of columns) {
-    if (column.values.length === 0 && column.codes.length > 0) {
-      throw new DatanonymeError(
-        'IMPOSSIBLE',
-        `sensitive column "${column.name}" has no values (every cell is missing): no class can satisfy ${specs.find((s) => s.column === column.name)?.model ?? 'its model'}`,
-        { column: column.name },
-      );
-    }
-  }
   return { models: compileModels(k, specs, columns), columns };
 }

@@ -232,6 +232,38 @@ describe('datanonyme synth', () => {
     },
   );
 
+  it.each(['mst', 'privbayes'])(
+    'B26 under DP (%s): an identifier column is dropped, not named as unknown',
+    async (method) => {
+      const dir = folder({
+        'b26.csv': 'record_code,city,sex\nR-0001,Lyon,F\nR-0002,Lille,M\nR-0003,Lyon,F\n',
+      });
+      const out = join(dir, 'o.csv');
+      const r = await cli(
+        'synth',
+        join(dir, 'b26.csv'),
+        '--method',
+        method,
+        '--epsilon',
+        '1',
+        '--rows',
+        '3',
+        '--domain',
+        'city=Lyon,Lille',
+        '--domain',
+        'sex=F,M',
+        '--identifier',
+        'record_code',
+        '--noise-seed',
+        '1',
+        '-o',
+        out,
+      );
+      expect(r.code, r.stderr).toBe(0);
+      expect(readFileSync(out, 'utf8').split('\n')[0]).toBe('city,sex');
+    },
+  );
+
   it('B26: an identifier column is dropped', async () => {
     const dir = folder({
       'b26.csv': 'record_code,city,sex\nR-0001,Lyon,F\nR-0002,Lille,M\nR-0003,Lyon,F\n',
