@@ -174,7 +174,8 @@ export async function synthCommand(
   const spent =
     plan.epsilon === undefined ? 'not differentially private' : `ε = ${plan.epsilon} spent`;
   stderr(
-    `synth: ${plan.method}, ${rows} row(s) from ${parsed.rows}, ${spent}; seed ${JSON.stringify(plan.seed)}`,
+    // Under DP the input's row count is private: it is not printed.
+    `synth: ${plan.method}, ${rows} row(s)${plan.epsilon === undefined ? ` from ${parsed.rows}` : ''}, ${spent}; seed ${JSON.stringify(plan.seed)}`,
   );
   stderr(`written: ${output}${reportPath === undefined ? '' : `, report: ${reportPath}`}`);
   return 0;
@@ -361,10 +362,10 @@ function planOf(flags: SynthFlags): SynthPlan {
   let rows: number | undefined;
   if (flags.rows !== undefined) {
     const n = numberFlag(flags.rows, 'rows');
-    if (!Number.isInteger(n) || n < 0) {
+    if (!Number.isInteger(n) || n < 1) {
       throw new DatanonymeError(
         'BAD_PARAMETER',
-        `--rows must be an integer ≥ 0, got "${flags.rows}"`,
+        `--rows must be an integer ≥ 1, got "${flags.rows}"`,
         {
           field: 'rows',
           value: flags.rows,
