@@ -21,6 +21,7 @@ import { benchMdav } from './mdav.js';
 import { benchDpQueries } from './dp-queries.js';
 import { benchDpSamplers } from './dp-samplers.js';
 import { benchModels } from './models.js';
+import { benchSynthesis } from './synthesis.js';
 import { benchMondrian } from './mondrian.js';
 
 const root = join(import.meta.dirname, '..');
@@ -175,3 +176,4 @@ if (only === undefined || only === 'dp') benchDpSamplers({ quick });
 if (only === undefined || only === 'dp') await benchDpQueries({ quick });
 if (only === undefined || only === 'mdav') benchMdav({ quick });
 if (only === undefined || only === 'evaluate') await benchEvaluate({ quick, root });
+if (only === undefined || only === 'synthesis') await benchSynthesis({ quick, root });
