@@ -26,7 +26,7 @@ function keysOf(real: Dataset, d: Dataset, name: string): string[] {
       ? '∅'
       : numeric
         ? String(Math.min(9, Math.floor((((v as number) - lo) / (hi - lo)) * 10)))
-        : String(v),
+        : (v as string),
   );
 }
 
