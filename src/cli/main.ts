@@ -172,10 +172,7 @@ export function program(io: { stdout: (s: string) => void; stderr: (s: string) =
     .description('generate a synthetic table with the statistics of a CSV (identifiers dropped)')
     .argument('<input.csv>', 'the data (never overwritten)')
     .option('-o, --output <file>', 'the synthetic CSV (written to a temporary file, then renamed)')
-    .option(
-      '--method <name>',
-      'the generator: independent, copula, privbayes or mst (cart: not yet)',
-    )
+    .option('--method <name>', 'the generator: independent, copula, cart, privbayes or mst')
     .option(
       '--epsilon <ε>',
       'differential privacy with this budget (independent; required by privbayes and mst)',

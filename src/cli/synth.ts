@@ -1,20 +1,20 @@
 /**
  * `datanonyme synth`: a synthetic table with the statistics of a CSV file.
  *
- *   datanonyme synth <input.csv> --method independent|copula|privbayes|mst [--epsilon <ε>]
+ *   datanonyme synth <input.csv> --method independent|copula|cart|privbayes|mst [--epsilon <ε>]
  *       [--bounds <col=lo:hi>]… [--domain <col=v1,v2,…>]… [--domain-from-data]
  *       [--with-missing <cols>] [--identifier <cols>] [--rows <n>] [--seed <s>]
  *       [--noise-seed <s>] -o <output.csv> [--report <r.json>]
  *
- * `privbayes` (with `--degree k`, default 2) and `mst` are always DP; `cart` is refused as not
- * available yet. Identifier columns (`--identifier`) are dropped: never modelled, never copied. `--seed` seeds the
- * sampling (and the whole run when the method is not DP: the same input, options and seed give the
- * same bytes, case B21); without it a seed is drawn and written in the report. Under DP
- * (`--epsilon`) the noise comes from the secure source; `--noise-seed` makes it reproducible for
- * tests, and the report and stderr then say the output is not fit for publication. Under DP the
- * number of rows is private, so `--rows` is required, numeric and date columns need public
- * `--bounds`, and categorical columns a public `--domain` (or `--domain-from-data`, flagged as
- * NOT private).
+ * `privbayes` (with `--degree k`, default 2) and `mst` are always DP; `copula` and `cart`
+ * (sequential CART, as in synthpop) never are. Identifier columns (`--identifier`) are dropped:
+ * never modelled, never copied. `--seed` seeds the sampling (and the whole run when the method is
+ * not DP: the same input, options and seed give the same bytes, case B21); without it a seed is
+ * drawn and written in the report. Under DP (`--epsilon`) the noise comes from the secure source;
+ * `--noise-seed` makes it reproducible for tests, and the report and stderr then say the output is
+ * not fit for publication. Under DP the number of rows is private, so `--rows` is required,
+ * numeric and date columns need public `--bounds`, and categorical columns a public `--domain` (or
+ * `--domain-from-data`, flagged as NOT private).
  *
  * Order of work, as in `anonymise` and `dp`: every flag and the output paths are checked before
  * the data is read; the report is written before the CSV and removed if the CSV cannot be
@@ -22,6 +22,7 @@
  */
 import { unlink } from 'node:fs/promises';
 import { checkEpsilon } from '../../methods/dp/parameters.js';
+import { cart } from '../../methods/synthesis/cart.js';
 import { copula } from '../../methods/synthesis/copula.js';
 import { independent, type IndependentOptions } from '../../methods/synthesis/independent.js';
 import { mst, type MstOptions } from '../../methods/synthesis/mst.js';
@@ -61,7 +62,7 @@ export interface SynthFlags {
 
 /** The generators `synth` knows, and whether they are available. */
 export const SYNTH_METHODS = ['independent', 'copula', 'cart', 'privbayes', 'mst'] as const;
-const AVAILABLE = new Set(['independent', 'copula', 'privbayes', 'mst']);
+const AVAILABLE = new Set(['independent', 'copula', 'cart', 'privbayes', 'mst']);
 const DP_CAPABLE = new Set(['independent', 'privbayes', 'mst']);
 const DP_ONLY = new Set(['privbayes', 'mst']);
 
@@ -185,6 +186,9 @@ export async function synthCommand(
 function fit(data: Dataset, plan: SynthPlan): SynthesisModel {
   if (plan.method === 'copula') {
     return copula.fit(data, { bounds: plan.bounds });
+  }
+  if (plan.method === 'cart') {
+    return cart.fit(data, { bounds: plan.bounds });
   }
   if (plan.method === 'mst' || plan.method === 'privbayes') {
     const options: MstOptions & PrivBayesOptions = {
