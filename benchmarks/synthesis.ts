@@ -9,6 +9,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { sequentialCart } from '../methods/synthesis/cart.js';
 import { gaussianCopula } from '../methods/synthesis/copula.js';
 import { independentMarginals } from '../methods/synthesis/independent.js';
 import { fitMst } from '../methods/synthesis/mst.js';
@@ -113,6 +114,7 @@ export async function benchSynthesis(options: { quick: boolean; root: string }):
           }),
       ],
       ['copula', () => gaussianCopula(c.data, {})],
+      ['sequential CART', () => sequentialCart(c.data, {})],
       [
         'MST, ε = 1',
         () => fitMst(c.data, { epsilon: 1, bounds: c.bounds, domainsFromData: true, seed: 1 }),

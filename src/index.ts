@@ -215,6 +215,7 @@ export {
   gaussianCopula,
   type CopulaOptions,
 } from '../methods/synthesis/copula.js';
+export { cart, cartMethod, sequentialCart, type CartOptions } from '../methods/synthesis/cart.js';
 export { fitMst, mst, type MstOptions } from '../methods/synthesis/mst.js';
 export { fitPrivBayes, privBayes, type PrivBayesOptions } from '../methods/synthesis/privbayes.js';
 

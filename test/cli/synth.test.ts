@@ -155,12 +155,12 @@ describe('datanonyme synth', () => {
     expect(r.stderr).toMatch(/NOT fit for publication/);
   });
 
-  it('refuses before reading: unknown or unfinished methods, DP without bounds or rows; nothing written', async () => {
+  it('refuses before reading: unknown methods, DP with a non-DP method, DP without bounds or rows; nothing written', async () => {
     const dir = folder({ 'b18.csv': B18 });
     const input = join(dir, 'b18.csv');
     const out = join(dir, 'o.csv');
     const cases: [string[], RegExp][] = [
-      [['--method', 'cart'], /not available yet/],
+      [['--method', 'cart', '--epsilon', '1', '--rows', '5'], /not differentially private/],
       [['--method', 'gan'], /method must be one of/],
       [['--method', 'copula', '--epsilon', '1', '--rows', '5'], /not differentially private/],
       [
