@@ -11,6 +11,12 @@ import { unlink } from 'node:fs/promises';
 import { table as arqueroTable } from 'arquero';
 import { DatanonymeError } from '../errors.js';
 import {
+  identifierKinds,
+  pseudonymiseIdentifiers,
+  type IdentifierMode,
+  type PseudonymiseOptions,
+} from '../../methods/pseudonymisation/identifiers.js';
+import {
   checkSensitiveModelSpecs,
   parseLDiversityFlag,
   parseTClosenessFlag,
@@ -55,6 +61,12 @@ export interface AnonymiseFlags extends MethodFlags {
   hierarchies?: string;
   sensitive?: string;
   identifier?: string;
+  /** What becomes of the --identifier columns: drop (default), hash or fake. */
+  identifiers?: string;
+  /** The environment variable holding the HMAC key of `--identifiers hash`. */
+  identifierKeyEnv?: string;
+  /** A seed for reproducible fakes of `--identifiers fake`. */
+  identifierSeed?: string;
   insensitive?: string;
   config?: string;
   report?: string;
@@ -98,6 +110,7 @@ export async function anonymiseCommand(
       );
     }
   }
+  const identifierTreatment = identifierTreatmentOf(flags);
   const hierarchyFlags = parseHierarchyFlags(flags.hierarchy ?? []);
   const roleFlags = {
     qi: parseList(flags.qi),
@@ -223,13 +236,24 @@ export async function anonymiseCommand(
     await checkOutputPath(flags.report, { protect: [...protect, output], label: 'report' });
   }
 
-  // 3. The release.
+  // 3. The release. Hashed or faked identifier columns go through the method as insensitive
+  // columns (kept in place, rows kept or removed with their record); dropped ones as identifiers.
+  const identifierColumns = columns.filter((n) => roles.get(n) === 'identifier');
+  const methodRoles = new Map(roles);
+  let methodTable = table;
+  if (identifierTreatment.mode !== 'drop' && identifierColumns.length > 0) {
+    methodTable = pseudonymiseIdentifiers(table, identifierColumns, {
+      ...identifierTreatment.options,
+      missing: parsed.missing,
+    });
+    for (const name of identifierColumns) methodRoles.set(name, 'insensitive');
+  }
   const numeric = choice.name === 'mondrian' || choice.name === 'mdav' ? qis : [];
   const release = runMethod(
     choice,
     {
-      table: withDotDecimals(table, parsed, numeric),
-      columns: columnSpecs(parsed, roles, resolution.hierarchies),
+      table: withDotDecimals(methodTable, parsed, numeric),
+      columns: columnSpecs(parsed, methodRoles, resolution.hierarchies),
     },
     {
       k,
@@ -256,7 +280,18 @@ export async function anonymiseCommand(
     input,
     output,
     parameters: {
-      identifiers: columns.filter((n) => roles.get(n) === 'identifier'),
+      identifiers: identifierColumns,
+      identifierTreatment: {
+        mode: identifierTreatment.mode,
+        ...identifierTreatment.describe,
+        ...(identifierTreatment.mode === 'fake'
+          ? {
+              kinds: identifierKinds(table, identifierColumns, {
+                missing: parsed.missing,
+              }),
+            }
+          : {}),
+      },
       sensitive: columns.filter((n) => roles.get(n) === 'sensitive'),
       insensitive: columns.filter((n) => roles.get(n) === 'insensitive'),
       hierarchies: Object.fromEntries(
@@ -295,6 +330,75 @@ export async function anonymiseCommand(
   stderr(reportSummary(report));
   stderr(`written: ${output}${flags.report === undefined ? '' : `, report: ${flags.report}`}`);
   return 0;
+}
+
+/** The default environment variable of the `--identifiers hash` key. */
+const DEFAULT_KEY_ENV = 'DATANONYME_HMAC_KEY';
+
+/**
+ * `--identifiers drop|hash|fake` with its key variable and seed, checked before the data is read.
+ * The key is read from the environment and goes only into the options of the hash; what the
+ * report records (`describe`) names the variable, never its value.
+ */
+function identifierTreatmentOf(flags: AnonymiseFlags): {
+  mode: IdentifierMode;
+  options: PseudonymiseOptions;
+  describe: Record<string, unknown>;
+} {
+  const mode = flags.identifiers ?? 'drop';
+  if (mode !== 'drop' && mode !== 'hash' && mode !== 'fake') {
+    throw new DatanonymeError(
+      'BAD_PARAMETER',
+      `--identifiers must be drop, hash or fake, got ${JSON.stringify(mode)}`,
+      { field: 'identifiers', value: mode },
+    );
+  }
+  if (flags.identifierKeyEnv !== undefined && mode !== 'hash') {
+    throw new DatanonymeError(
+      'BAD_PARAMETER',
+      '--identifier-key-env is the key of --identifiers hash: give --identifiers hash',
+      { field: 'identifier-key-env' },
+    );
+  }
+  if (flags.identifierSeed !== undefined && mode !== 'fake') {
+    throw new DatanonymeError(
+      'BAD_PARAMETER',
+      '--identifier-seed seeds the fakes of --identifiers fake: give --identifiers fake',
+      { field: 'identifier-seed' },
+    );
+  }
+  if (mode === 'hash') {
+    const variable = flags.identifierKeyEnv ?? DEFAULT_KEY_ENV;
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(variable)) {
+      throw new DatanonymeError(
+        'BAD_PARAMETER',
+        `--identifier-key-env must name an environment variable (letters, digits, _), got ${JSON.stringify(variable)}`,
+        { field: 'identifier-key-env', value: variable },
+      );
+    }
+    const key = process.env[variable];
+    if (key === undefined || key === '') {
+      throw new DatanonymeError(
+        'BAD_PARAMETER',
+        `--identifiers hash needs a secret key in the environment variable ${variable}, which is ${key === undefined ? 'not set' : 'empty'}`,
+        { field: 'identifier-key-env' },
+      );
+    }
+    return {
+      mode,
+      options: { mode, key },
+      describe: { algorithm: 'HMAC-SHA-256 (hex)', keyVariable: variable },
+    };
+  }
+  if (mode === 'fake') {
+    const seed = flags.identifierSeed;
+    return {
+      mode,
+      options: { mode, locale: 'fr', ...(seed === undefined ? {} : { seed }) },
+      describe: { locale: 'fr', seeded: seed !== undefined },
+    };
+  }
+  return { mode, options: { mode }, describe: {} };
 }
 
 /**

@@ -79,6 +79,15 @@ export function program(io: { stdout: (s: string) => void; stderr: (s: string) =
     .option('--sensitive <columns>', 'sensitive attributes, kept unchanged')
     .option('--identifier <columns>', 'direct identifiers, removed from the output')
     .option(
+      '--identifiers <drop|hash|fake>',
+      'what becomes of the --identifier columns: drop (default), hash (HMAC-SHA-256 keyed by --identifier-key-env) or fake (fresh French names, e-mails, phones or codes of the same shape)',
+    )
+    .option(
+      '--identifier-key-env <NAME>',
+      'the environment variable holding the secret key of --identifiers hash (default DATANONYME_HMAC_KEY; only its name is reported)',
+    )
+    .option('--identifier-seed <s>', 'reproducible fakes for --identifiers fake')
+    .option(
       '--insensitive <columns>',
       'columns kept as they are (the default for columns named nowhere)',
     )
