@@ -128,7 +128,9 @@ describe('hash', () => {
       pseudonymiseIdentifiers(b26(), ['record_code'], { mode: 'hash', key: 'k2' }),
       'record_code',
     );
-    a.forEach((v, i) => expect(v).not.toBe(b[i]));
+    a.forEach((v, i) => {
+      expect(v).not.toBe(b[i]);
+    });
   });
 });
 
