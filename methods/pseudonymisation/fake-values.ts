@@ -35,6 +35,9 @@ export type FakeKind = 'full-name' | 'first-name' | 'last-name' | 'email' | 'pho
 /** The locales fakes are drawn in. */
 export type FakeLocale = 'fr' | 'en';
 
+/** The mapper that drew last from the shared faker instances (see {@link fakeMapper}). */
+let owner: object | undefined;
+
 /** Draws of a fresh fake before a counter is appended. */
 const MAX_DRAWS = 100;
 
@@ -138,9 +141,11 @@ export function fakeMapper(
 ): (original: string) => string {
   const faker = locale === 'fr' ? fakerFr : fakerEn;
   const seed = [rng.uint32(), rng.uint32(), rng.uint32(), rng.uint32()];
-  // The locale instances are module-level, so each new original value reseeds faker with this
-  // mapper's seed and the value's rank of first appearance: mappers used in turn do not disturb
-  // each other, and the fakes depend only on the seed and the order of first appearance.
+  // The locale instances are module-level: faker is seeded with this mapper's seed when it first
+  // draws, and reseeded (with the seed and the number of fakes drawn so far) whenever another
+  // mapper drew in between. The fakes thus depend only on the seed, the order of first
+  // appearance and the order of calls, and mappers used in turn do not disturb each other.
+  const self = {};
   const taken = new Set(originals);
   const fakes = new Map<string, string>();
   const letters = kind === 'code' ? constantLetters(originals) : new Map<string, never>();
@@ -182,7 +187,10 @@ export function fakeMapper(
   return (original: string): string => {
     const known = fakes.get(original);
     if (known !== undefined) return known;
-    faker.seed([...seed, fakes.size]);
+    if (owner !== self) {
+      faker.seed([...seed, fakes.size]);
+      owner = self;
+    }
     let fake = draw(original);
     for (let i = 1; i < MAX_DRAWS && taken.has(fake); i++) fake = draw(original);
     if (taken.has(fake)) {
