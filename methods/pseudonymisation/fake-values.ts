@@ -15,7 +15,8 @@
  * addresses; otherwise `code`: each value keeps its shape, every ASCII digit replaced by a random
  * digit, every ASCII letter kept when all values of the same shape have that letter at that
  * position (a constant prefix such as `R-` in `R-0001`) and replaced by a random letter of the
- * same case otherwise; other characters are kept (`R-0001` → `R-4821`).
+ * same case otherwise; other letters (accented, other scripts) become random ASCII letters of
+ * their case, and other characters are kept (`R-0001` → `R-4821`).
  *
  * Names, e-mails and phone numbers come from `@faker-js/faker` in the requested locale (French:
  * French names, `01 23 45 67 89` national numbers). Faker's own generator (a Mersenne Twister) is
@@ -177,6 +178,8 @@ export function fakeMapper(
           if (ch >= '0' && ch <= '9') out += pick(digits);
           else if (ch >= 'A' && ch <= 'Z') out += kept[i] ?? pick(upper);
           else if (ch >= 'a' && ch <= 'z') out += kept[i] ?? pick(lower);
+          else if (ch !== ch.toLowerCase()) out += pick(upper);
+          else if (ch !== ch.toUpperCase()) out += pick(lower);
           else out += ch;
         }
         return out;

@@ -7,12 +7,13 @@ import { createHmac } from 'node:crypto';
 import { table, type ColumnTable } from 'arquero';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fakeKindOf } from '../../../methods/pseudonymisation/fake-values.js';
+import { fakeKindOf, fakeMapper } from '../../../methods/pseudonymisation/fake-values.js';
 import {
   identifierKinds,
   pseudonymiseIdentifiers,
 } from '../../../methods/pseudonymisation/identifiers.js';
 import { DatanonymeError } from '../../../src/errors.js';
+import { seededRandom } from '../../../src/random/source.js';
 
 /** Case B26's small file (shared/cases.md). */
 const b26Codes = Array.from({ length: 12 }, (_, i) => `R-${String(i + 1).padStart(4, '0')}`);
@@ -252,5 +253,30 @@ describe('fakeKindOf', () => {
     expect(fakeKindOf('contact', nine)).toBe('email');
     expect(fakeKindOf('contact', [...nine.slice(1), 'none'])).toBe('code');
     expect(fakeKindOf('record_code', b26Codes)).toBe('code');
+  });
+});
+
+describe('fakeMapper', () => {
+  it('mappers used in turn stay consistent and injective, and reproducible for the same call order', () => {
+    const names = ['Émile', 'Zoë', 'Anaïs', 'Émile', 'Zoë', 'Léa'];
+    const codes = ['É-12', 'À-34', 'É-56', 'É-12', 'À-34', 'Ü-99'];
+    const run = (): [string[], string[]] => {
+      const rng = seededRandom(9);
+      const a = fakeMapper('first-name', names, rng, 'fr');
+      const b = fakeMapper('code', codes, rng, 'fr');
+      const outA: string[] = [];
+      const outB: string[] = [];
+      names.forEach((n, i) => {
+        outA.push(a(n));
+        outB.push(b(codes[i] as string));
+      });
+      return [outA, outB];
+    };
+    const [outA, outB] = run();
+    expectPseudonyms(names, outA, () => false);
+    expectPseudonyms(codes, outB, () => false);
+    // Non-ASCII letters never survive: each becomes a random ASCII capital.
+    for (const v of outB) expect(v).toMatch(/^[A-Z]-[0-9]{2}$/);
+    expect(run()).toEqual([outA, outB]);
   });
 });
