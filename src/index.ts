@@ -193,6 +193,18 @@ export {
   type TransformationEvaluation,
 } from '../methods/generalisation/evaluate.js';
 
+// Identifier columns: drop, keyed hash, or consistent fakes
+export {
+  identifierKinds,
+  pseudonymiseIdentifiers,
+  type FakeKind,
+  type FakeLocale,
+  type IdentifierMode,
+  type PseudonymiseOptions,
+} from '../methods/pseudonymisation/identifiers.js';
+export { fakeKindOf } from '../methods/pseudonymisation/fake-values.js';
+export { hmacSha256, sha256, toHex } from '../methods/pseudonymisation/hmac-sha256.js';
+
 // Synthetic data
 export type { Generator, SynthesisModel } from '../methods/synthesis/types.js';
 export {
