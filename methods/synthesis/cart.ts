@@ -37,7 +37,7 @@ import {
   decode,
   discretise,
   identifierColumns,
-  releaseOf,
+  synthesisMethod,
   synthSchema,
   unitInterval,
   type SampleOptions,
@@ -291,16 +291,7 @@ export const cart: Generator<CartOptions> = {
  * @example
  * const release = await cartMethod.run(data, { rows: 100, seed: 1 });
  */
-export const cartMethod: Method<CartOptions & SampleOptions> = {
-  name: 'cart',
-  family: 'synthesis',
-  run: (data, options) => {
-    const { rows, seed, ...fitOptions } = options;
-    const model = sequentialCart(data, fitOptions);
-    const sampling: SampleOptions = {
-      ...(rows === undefined ? {} : { rows }),
-      ...(seed === undefined ? {} : { seed }),
-    };
-    return Promise.resolve(releaseOf('cart', data, model, sampling, { ...fitOptions }));
-  },
-};
+export const cartMethod: Method<CartOptions & SampleOptions> = synthesisMethod(
+  'cart',
+  sequentialCart,
+);

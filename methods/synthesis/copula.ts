@@ -30,7 +30,7 @@ import {
   decode,
   discretise,
   identifierColumns,
-  releaseOf,
+  synthesisMethod,
   synthSchema,
   type SampleOptions,
   unitInterval,
@@ -465,16 +465,7 @@ export const copula: Generator<CopulaOptions> = {
  * @example
  * const release = await copulaMethod.run(data, { rows: 100, seed: 1 });
  */
-export const copulaMethod: Method<CopulaOptions & SampleOptions> = {
-  name: 'copula',
-  family: 'synthesis',
-  run: (data, options) => {
-    const { rows, seed, ...fitOptions } = options;
-    const model = gaussianCopula(data, fitOptions);
-    const sampling: SampleOptions = {
-      ...(rows === undefined ? {} : { rows }),
-      ...(seed === undefined ? {} : { seed }),
-    };
-    return Promise.resolve(releaseOf('copula', data, model, sampling, { ...fitOptions }));
-  },
-};
+export const copulaMethod: Method<CopulaOptions & SampleOptions> = synthesisMethod(
+  'copula',
+  gaussianCopula,
+);

@@ -36,7 +36,7 @@ import {
   decode,
   discretise,
   identifierColumns,
-  releaseOf,
+  synthesisMethod,
   synthSchema,
   type SampleOptions,
   type SynthColumn,
@@ -337,16 +337,7 @@ export const independent: Generator<IndependentOptions> = {
  * @example
  * const release = await independentMethod.run(data, { rows: 100, seed: 1 });
  */
-export const independentMethod: Method<IndependentOptions & SampleOptions> = {
-  name: 'independent',
-  family: 'synthesis',
-  run: (data, options) => {
-    const { rows, seed, ...fitOptions } = options;
-    const model = independentMarginals(data, fitOptions);
-    const sampling: SampleOptions = {
-      ...(rows === undefined ? {} : { rows }),
-      ...(seed === undefined ? {} : { seed }),
-    };
-    return Promise.resolve(releaseOf('independent', data, model, sampling, { ...fitOptions }));
-  },
-};
+export const independentMethod: Method<IndependentOptions & SampleOptions> = synthesisMethod(
+  'independent',
+  independentMarginals,
+);

@@ -25,7 +25,8 @@ import { DatanonymeError } from '../../src/errors.js';
 import { isMissingValue, parseNumber } from '../../src/metrics/utility/values.js';
 import type { LedgerEntry } from '../../src/privacy/accountant.js';
 import { secureRandom, uniformInt, type RandomSource } from '../../src/random/source.js';
-import type { ColumnSpec, ColumnType, Dataset, Release, Role } from '../../src/types.js';
+import type { ColumnSpec, ColumnType, Dataset, Method, Release, Role } from '../../src/types.js';
+import type { SynthesisModel } from './types.js';
 
 /** The category that stands for the rare values of a high-cardinality column. */
 export const OTHER = '(other)';
@@ -624,5 +625,31 @@ export function releaseOf(
     },
     details: model.details,
     seeded: sampling.seed !== undefined || model.details.seeded === true,
+  };
+}
+
+/**
+ * A generator's fit function as a {@link Method} for the benchmark loop: fit, then `rows` rows
+ * (default: as many as the input) drawn with `seed` (default: a fresh one, in the parameters).
+ *
+ * @example
+ * const release = await synthesisMethod('copula', gaussianCopula).run(data, { rows: 100, seed: 1 });
+ */
+export function synthesisMethod<O extends object>(
+  name: string,
+  fit: (data: Dataset, options: O) => SynthesisModel,
+): Method<O & SampleOptions> {
+  return {
+    name,
+    family: 'synthesis',
+    run: (data, options) => {
+      const { rows, seed, ...fitOptions } = options;
+      const model = fit(data, fitOptions as unknown as O);
+      const sampling: SampleOptions = {
+        ...(rows === undefined ? {} : { rows }),
+        ...(seed === undefined ? {} : { seed }),
+      };
+      return Promise.resolve(releaseOf(name, data, model, sampling, { ...fitOptions }));
+    },
   };
 }
