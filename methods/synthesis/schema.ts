@@ -366,7 +366,9 @@ export function synthSchema(data: Dataset, options: SynthSchemaOptions = {}): Sy
     if (spec.role === 'identifier') continue;
     const cells = cellsOf(data, spec.name);
     out.push(
-      spec.type === 'categorical'
+      // An integer column with a public domain is a set of codes (BAAC's `grav` 1–4), not a range.
+      spec.type === 'categorical' ||
+        (spec.type === 'integer' && options.domains?.[spec.name] !== undefined)
         ? categoricalColumn(spec, cells, options, maxCategories)
         : numericColumn(spec, cells, options, bins),
     );

@@ -252,7 +252,8 @@ function datasetOf(parsed: ParsedCsv, plan: SynthPlan): Dataset {
     }
   }
   for (const name of Object.keys(plan.domains)) {
-    if (parsed.types[name] !== 'categorical') {
+    // Integer codes may have a domain: they are then categories, not a range.
+    if (parsed.types[name] !== 'categorical' && parsed.types[name] !== 'integer') {
       throw new DatanonymeError(
         'BAD_PARAMETER',
         `--domain ${name}: "${name}" is ${/^[aeiou]/.test(parsed.types[name] ?? 'categorical') ? 'an' : 'a'} ${parsed.types[name] ?? 'categorical'} column; give --bounds ${name}=lo:hi instead`,

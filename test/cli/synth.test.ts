@@ -285,4 +285,42 @@ describe('datanonyme synth', () => {
     expect(readFileSync(out, 'utf8').split('\n')[0]).toBe('city,sex');
     expect(r.stderr).toMatch(/identifier column "record_code" dropped/);
   });
+
+  it.each(['independent', 'mst', 'privbayes'])(
+    'under DP (%s), an integer column with a public --domain is a set of codes: no other code appears',
+    async (method) => {
+      // A user trial found BAAC codes such as grav = 0 in DP output: integer columns were binned
+      // over a range. With a domain they are categories.
+      const dir = folder({ 'c.csv': 'code,sex\n1,F\n5,M\n10,F\n5,F\n1,M\n10,M\n' });
+      const out = join(dir, 'o.csv');
+      const r = await cli(
+        'synth',
+        join(dir, 'c.csv'),
+        '--method',
+        method,
+        '--epsilon',
+        '1',
+        '--rows',
+        '300',
+        '--domain',
+        'code=1,5,10',
+        '--domain',
+        'sex=F,M',
+        '--noise-seed',
+        '2',
+        '--seed',
+        '2',
+        '-o',
+        out,
+      );
+      expect(r.code, r.stderr).toBe(0);
+      const codes = new Set(
+        readFileSync(out, 'utf8')
+          .split('\n')
+          .slice(1, -1)
+          .map((line) => line.split(',')[0]),
+      );
+      for (const c of codes) expect(['1', '5', '10']).toContain(c);
+    },
+  );
 });
