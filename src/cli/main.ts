@@ -205,6 +205,10 @@ export function program(io: { stdout: (s: string) => void; stderr: (s: string) =
     .option('--with-missing <columns>', 'DP: columns whose missing values are modelled')
     .option('--identifier <columns>', 'identifier columns: dropped, never modelled nor copied')
     .option('--degree <k>', 'privbayes: the largest number of parents of a column (default 2)')
+    .option(
+      '--identifiers <fake|drop>',
+      'identifier columns: fresh invented values, distinct and never an input value (fake, the default) or dropped',
+    )
     .option('--rows <n>', 'rows to generate (default: as many as the input; required under DP)')
     .option('--seed <s>', 'seed of the sampling (default: drawn, and written in the report)')
     .option(

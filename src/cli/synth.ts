@@ -21,6 +21,7 @@
  * written; exit code 2 for any DatanonymeError, with nothing written.
  */
 import { unlink } from 'node:fs/promises';
+import { table as arqueroTable } from 'arquero';
 import { checkEpsilon } from '../../methods/dp/parameters.js';
 import { cart } from '../../methods/synthesis/cart.js';
 import { copula } from '../../methods/synthesis/copula.js';
@@ -28,9 +29,11 @@ import { independent, type IndependentOptions } from '../../methods/synthesis/in
 import { mst, type MstOptions } from '../../methods/synthesis/mst.js';
 import { privBayes, type PrivBayesOptions } from '../../methods/synthesis/privbayes.js';
 import { dayNumber } from '../../methods/synthesis/schema.js';
+import { freshIdentifiers } from '../../methods/synthesis/identifiers.js';
 import type { SynthesisModel } from '../../methods/synthesis/types.js';
 import { DatanonymeError } from '../errors.js';
-import { secureRandom } from '../random/source.js';
+import { cellText } from '../hierarchy/validate.js';
+import { secureRandom, seededRandom } from '../random/source.js';
 import { dialectOptions } from '../table/format.js';
 import type { ParsedCsv, ReadCsvOptions } from '../table/parse.js';
 import { readCsvFile } from '../table/read-file.js';
@@ -50,6 +53,7 @@ export interface SynthFlags {
   domainFromData?: boolean;
   withMissing?: string;
   identifier?: string;
+  identifiers?: string;
   rows?: string;
   seed?: string;
   noiseSeed?: string;
@@ -75,6 +79,8 @@ interface SynthPlan {
   domainFromData: boolean;
   withMissing: string[];
   identifiers: string[];
+  /** What identifier columns become: fresh invented values (the default) or nothing. */
+  identifierMode: 'fake' | 'drop';
   rows: number | undefined;
   seed: string;
   seedGiven: boolean;
@@ -107,11 +113,23 @@ export async function synthCommand(
   const data = datasetOf(parsed, plan);
   const model = fit(data, plan);
   const rows = plan.rows ?? parsed.rows;
-  const synthetic = model.sample(rows, plan.seed);
+  const sampled = model.sample(rows, plan.seed);
+  const synthetic =
+    plan.identifierMode === 'fake' && plan.identifiers.length > 0
+      ? withFreshIdentifiers(sampled, parsed, plan, model.dp, rows)
+      : sampled;
 
   // 3. The report, then the data.
   const details = model.details;
-  const warnings = [...((details.warnings as string[] | undefined) ?? [])];
+  const warnings = ((details.warnings as string[] | undefined) ?? []).map((w) =>
+    // The generators drop identifier columns; the command puts fresh values back unless asked not to.
+    plan.identifierMode === 'fake'
+      ? w.replace(
+          /^identifier column "(.*)" dropped: .*$/,
+          'identifier column "$1": fresh invented values, never an input value (--identifiers drop removes it)',
+        )
+      : w,
+  );
   if (
     plan.noiseSeed !== undefined &&
     !warnings.some((w) => w.includes('NOT fit for publication'))
@@ -145,6 +163,7 @@ export async function synthCommand(
       domainFromData: flags.domainFromData === true,
       withMissing: plan.withMissing,
       identifiers: plan.identifiers,
+      identifierMode: plan.identifierMode,
       rows,
     },
   };
@@ -220,6 +239,48 @@ function fit(data: Dataset, plan: SynthPlan): SynthesisModel {
 
 function domainFlag(plan: SynthPlan): { domainsFromData?: boolean } {
   return plan.domainFromData ? { domainsFromData: true } : {};
+}
+
+function identifierModeOf(text: string | undefined): 'fake' | 'drop' {
+  if (text === undefined || text === 'fake') return 'fake';
+  if (text === 'drop') return 'drop';
+  throw new DatanonymeError('BAD_PARAMETER', `--identifiers must be fake or drop, got "${text}"`, {
+    field: 'identifiers',
+    value: text,
+  });
+}
+
+/**
+ * The synthetic table with every identifier column back in its input position, holding fresh
+ * invented values (`freshIdentifiers`): under DP the column itself is not read, only its name.
+ */
+function withFreshIdentifiers(
+  sampled: Dataset,
+  parsed: ParsedCsv,
+  plan: SynthPlan,
+  dp: boolean,
+  rows: number,
+): Dataset {
+  const rng = seededRandom(`${plan.seed}:identifiers`);
+  const tokens = new Set(parsed.missing);
+  const columns: Record<string, ArrayLike<unknown>> = {};
+  const specs: ColumnSpec[] = [];
+  for (const name of parsed.table.columnNames()) {
+    if (plan.identifiers.includes(name)) {
+      const originals = dp
+        ? null
+        : Array.from(parsed.table.array(name) as ArrayLike<unknown>)
+            .map((v) => (v === null || v === undefined ? '' : cellText(v)))
+            .filter((v) => v !== '' && !tokens.has(v));
+      columns[name] = freshIdentifiers(name, originals, rows, rng);
+      specs.push({ name, type: 'categorical', role: 'identifier' });
+    } else if (sampled.table.columnNames().includes(name)) {
+      columns[name] = sampled.table.array(name) as ArrayLike<unknown>;
+      const spec = sampled.columns.find((c) => c.name === name);
+      if (spec !== undefined) specs.push(spec);
+    }
+  }
+  return { table: arqueroTable(columns, Object.keys(columns)), columns: specs };
 }
 
 /** The dataset the generator sees: the input's types, identifiers by `--identifier`. */
@@ -396,6 +457,7 @@ function planOf(flags: SynthFlags): SynthPlan {
     domains,
     withMissing: parseList(flags.withMissing),
     identifiers: parseList(flags.identifier),
+    identifierMode: identifierModeOf(flags.identifiers),
     rows,
     seed,
     seedGiven,

@@ -233,7 +233,7 @@ describe('datanonyme synth', () => {
   );
 
   it.each(['mst', 'privbayes'])(
-    'B26 under DP (%s): an identifier column is dropped, not named as unknown',
+    'B26 under DP (%s): the identifier column gets fresh values, none from the input',
     async (method) => {
       const dir = folder({
         'b26.csv': 'record_code,city,sex\nR-0001,Lyon,F\nR-0002,Lille,M\nR-0003,Lyon,F\n',
@@ -260,16 +260,20 @@ describe('datanonyme synth', () => {
         out,
       );
       expect(r.code, r.stderr).toBe(0);
-      expect(readFileSync(out, 'utf8').split('\n')[0]).toBe('city,sex');
+      const lines = readFileSync(out, 'utf8').split('\n').slice(0, -1);
+      expect(lines[0]).toBe('record_code,city,sex');
+      const codes = lines.slice(1).map((l) => l.split(',')[0]);
+      // Under DP the column is not read: fresh codes of a generic shape, all distinct.
+      expect(new Set(codes).size).toBe(3);
+      for (const c of codes) expect(['R-0001', 'R-0002', 'R-0003']).not.toContain(c);
     },
   );
 
-  it('B26: an identifier column is dropped', async () => {
-    const dir = folder({
-      'b26.csv': 'record_code,city,sex\nR-0001,Lyon,F\nR-0002,Lille,M\nR-0003,Lyon,F\n',
-    });
+  it('B26: an identifier column gets fresh values of its shape, distinct, none from the input', async () => {
+    const input = 'record_code,city,sex\nR-0001,Lyon,F\nR-0002,Lille,M\nR-0003,Lyon,F\n';
+    const dir = folder({ 'b26.csv': input });
     const out = join(dir, 'o.csv');
-    const r = await cli(
+    const args = [
       'synth',
       join(dir, 'b26.csv'),
       '--method',
@@ -278,12 +282,23 @@ describe('datanonyme synth', () => {
       'record_code',
       '--seed',
       '1',
-      '-o',
-      out,
-    );
+    ];
+    const r = await cli(...args, '-o', out);
     expect(r.code, r.stderr).toBe(0);
-    expect(readFileSync(out, 'utf8').split('\n')[0]).toBe('city,sex');
-    expect(r.stderr).toMatch(/identifier column "record_code" dropped/);
+    const lines = readFileSync(out, 'utf8').split('\n').slice(0, -1);
+    expect(lines[0]).toBe('record_code,city,sex');
+    const codes = lines.slice(1).map((l) => l.split(',')[0] ?? '');
+    expect(new Set(codes).size).toBe(3);
+    for (const c of codes) {
+      expect(c).toMatch(/^R-\d{4}$/);
+      expect(input).not.toContain(c);
+    }
+    // --identifiers drop removes the column, and says so.
+    const dropped = join(dir, 'd.csv');
+    const d = await cli(...args, '--identifiers', 'drop', '-o', dropped);
+    expect(d.code, d.stderr).toBe(0);
+    expect(readFileSync(dropped, 'utf8').split('\n')[0]).toBe('city,sex');
+    expect(d.stderr).toMatch(/identifier column "record_code" dropped/);
   });
 
   it.each(['independent', 'mst', 'privbayes'])(
