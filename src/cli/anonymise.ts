@@ -40,6 +40,8 @@ import {
   columnSpecs,
   describeHierarchy,
   loadConfig,
+  parseDecimal,
+  parseDelimiter,
   parseFraction,
   parseHierarchyFlags,
   parseK,
@@ -547,29 +549,4 @@ function convertDecimalMarks(
       : cells;
   }
   return arqueroTable(columns, names);
-}
-
-/** `;`, `,`, `|`, and `\t`/`tab` for a tab. */
-export function parseDelimiter(value: string): string {
-  const d = value === 'tab' || value === '\\t' ? '\t' : value;
-  if (![',', ';', '\t', '|'].includes(d)) {
-    throw new DatanonymeError(
-      'BAD_PARAMETER',
-      `delimiter must be one of , ; | tab, got "${value}"`,
-      {
-        field: 'delimiter',
-        value,
-      },
-    );
-  }
-  return d;
-}
-
-function parseDecimal(value: string | undefined, name: string): '.' | ',' | 'auto' | undefined {
-  if (value === undefined) return undefined;
-  if (value === '.' || value === ',' || value === 'auto') return value;
-  throw new DatanonymeError('BAD_PARAMETER', `${name} must be ".", "," or "auto", got "${value}"`, {
-    field: name,
-    value,
-  });
 }

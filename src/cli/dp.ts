@@ -30,11 +30,9 @@ import {
 import { checkDelta, checkEpsilon } from '../../methods/dp/parameters.js';
 import { DatanonymeError } from '../errors.js';
 import { dialectOptions } from '../table/format.js';
-import type { ReadCsvOptions } from '../table/parse.js';
 import { readCsvFile } from '../table/read-file.js';
 import { ensureParentDirectory, writeCsvFile, writeFileAtomic } from '../table/write-file.js';
-import { parseDelimiter } from './anonymise.js';
-import { checkOutputs, parseList, readJsonFile } from './settings.js';
+import { checkOutputs, numberFlag, parseList, readDialect, readJsonFile } from './settings.js';
 import { packageVersion } from './version.js';
 
 /** The flags of `dp`, as commander hands them over. */
@@ -80,7 +78,7 @@ export async function dpCommand(
   await checkOutputs(output, flags.report, inputs);
 
   // 2. The data, and the release.
-  const parsed = await readCsvFile(input, readOptions(flags));
+  const parsed = await readCsvFile(input, readDialect(flags, { typed: true }));
   const release = dpRelease(parsed.table, config, {
     ...(flags.seed === undefined ? {} : { seed: seedFlag(flags.seed) }),
     lineOf: (row) => parsed.lineOf(row),
@@ -300,18 +298,6 @@ function seedFlag(text: string): string {
   return text;
 }
 
-/** A number flag; text that is not a number is an error naming the flag and the text. */
-function numberFlag(text: string, field: string): number {
-  const t = text.trim();
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t) && !/^[+-]?(Infinity|NaN)$/.test(t)) {
-    throw new DatanonymeError('BAD_PARAMETER', `${field} must be a number, got "${text}"`, {
-      field,
-      value: text,
-    });
-  }
-  return Number(t);
-}
-
 /**
  * The file a domain spec names: `@path` (one value per line). Anything else is a list of values,
  * so that a value is never mistaken for a file that happens to exist.
@@ -347,22 +333,4 @@ function domainValues(value: string): string[] {
 function readDomainFile(path: string): string {
   // A small file, read once before the data.
   return readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
-}
-
-/** How to read the input: typed, so numbers match domains by their decimal text. */
-function readOptions(flags: DpFlags): ReadCsvOptions {
-  const options: ReadCsvOptions = { typed: true };
-  if (flags.delimiter !== undefined) options.delimiter = parseDelimiter(flags.delimiter);
-  if (flags.decimal !== undefined) {
-    if (flags.decimal !== '.' && flags.decimal !== ',' && flags.decimal !== 'auto') {
-      throw new DatanonymeError(
-        'BAD_PARAMETER',
-        `decimal must be ".", "," or "auto", got "${flags.decimal}"`,
-        { field: 'decimal', value: flags.decimal },
-      );
-    }
-    options.decimal = flags.decimal;
-  }
-  if (flags.missing !== undefined) options.missing = flags.missing.split(',');
-  return options;
 }

@@ -26,10 +26,10 @@ import type { ParsedCsv, ReadCsvOptions } from '../table/parse.js';
 import { readCsvFile } from '../table/read-file.js';
 import { checkOutputPath, ensureParentDirectory, writeFileAtomic } from '../table/write-file.js';
 import type { ColumnSpec, ColumnType, Dataset } from '../types.js';
-import { parseDelimiter } from './anonymise.js';
 import {
   columnSpecs,
   loadConfig,
+  parseDelimiter,
   parseList,
   resolveHierarchies,
   resolveRoles,

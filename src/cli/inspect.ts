@@ -10,8 +10,7 @@ import {
 import { requireColumns } from '../table/columns.js';
 import { readCsvFile } from '../table/read-file.js';
 import type { ColumnType } from '../types.js';
-import { parseDelimiter } from './anonymise.js';
-import { parseList } from './settings.js';
+import { parseDelimiter, parseList } from './settings.js';
 
 export interface InspectFlags {
   qi?: string;

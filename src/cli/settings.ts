@@ -14,7 +14,7 @@ import { findHierarchyFiles, readHierarchyFile } from '../hierarchy/read.js';
 import { treeHierarchy, type CategoryTree } from '../hierarchy/tree.js';
 import { cellText } from '../hierarchy/validate.js';
 import { validateConfig, type Config, type HierarchyConfig } from '../schema/config.js';
-import type { ParsedCsv } from '../table/parse.js';
+import type { ParsedCsv, ReadCsvOptions } from '../table/parse.js';
 import { checkOutputPath } from '../table/write-file.js';
 import type { ColumnSpec, Role } from '../types.js';
 
@@ -413,4 +413,70 @@ export function columnSpecs(
     if (h !== undefined) spec.hierarchy = h;
     return spec;
   });
+}
+
+/** `;`, `,`, `|`, and `\t`/`tab` for a tab. */
+export function parseDelimiter(value: string): string {
+  const d = value === 'tab' || value === '\\t' ? '\t' : value;
+  if (![',', ';', '\t', '|'].includes(d)) {
+    throw new DatanonymeError(
+      'BAD_PARAMETER',
+      `delimiter must be one of , ; | tab, got "${value}"`,
+      {
+        field: 'delimiter',
+        value,
+      },
+    );
+  }
+  return d;
+}
+
+/** `.`, `,` or `auto`, or an error naming the option. */
+export function parseDecimal(
+  value: string | undefined,
+  name: string,
+): '.' | ',' | 'auto' | undefined {
+  if (value === undefined) return undefined;
+  if (value === '.' || value === ',' || value === 'auto') return value;
+  throw new DatanonymeError('BAD_PARAMETER', `${name} must be ".", "," or "auto", got "${value}"`, {
+    field: name,
+    value,
+  });
+}
+
+/** The input-dialect flags every command that reads a CSV accepts. */
+export interface DialectFlags {
+  delimiter?: string;
+  decimal?: string;
+  missing?: string;
+}
+
+/**
+ * Read options from the dialect flags (separator, decimal mark, missing-value tokens) on top of
+ * `base`.
+ *
+ * @throws DatanonymeError `BAD_PARAMETER` naming a bad separator or decimal mark.
+ */
+export function readDialect(flags: DialectFlags, base: ReadCsvOptions): ReadCsvOptions {
+  const options: ReadCsvOptions = { ...base };
+  if (flags.delimiter !== undefined) options.delimiter = parseDelimiter(flags.delimiter);
+  const decimal = parseDecimal(flags.decimal, 'decimal');
+  if (decimal !== undefined) options.decimal = decimal;
+  if (flags.missing !== undefined) options.missing = flags.missing.split(',');
+  return options;
+}
+
+/**
+ * A number flag: decimal or exponent notation (and `Infinity`/`NaN`, left for the caller's range
+ * check to refuse with its own message); anything else is an error naming the flag and the text.
+ */
+export function numberFlag(text: string, field: string): number {
+  const t = text.trim();
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t) && !/^[+-]?(Infinity|NaN)$/.test(t)) {
+    throw new DatanonymeError('BAD_PARAMETER', `${field} must be a number, got "${text}"`, {
+      field,
+      value: text,
+    });
+  }
+  return Number(t);
 }

@@ -16,8 +16,7 @@ import { secureRandom, seededRandom, uniformInt } from '../random/source.js';
 import { dialectOptions } from '../table/format.js';
 import { readCsvFile } from '../table/read-file.js';
 import { checkOutputPath, ensureParentDirectory, writeCsvFile } from '../table/write-file.js';
-import { parseDelimiter } from './anonymise.js';
-import { parseFraction } from './settings.js';
+import { parseDelimiter, parseFraction } from './settings.js';
 
 /** The flags of `split`. */
 export interface SplitFlags {

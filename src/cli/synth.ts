@@ -35,12 +35,11 @@ import { DatanonymeError } from '../errors.js';
 import { cellText } from '../hierarchy/validate.js';
 import { secureRandom, seededRandom } from '../random/source.js';
 import { dialectOptions } from '../table/format.js';
-import type { ParsedCsv, ReadCsvOptions } from '../table/parse.js';
+import type { ParsedCsv } from '../table/parse.js';
 import { readCsvFile } from '../table/read-file.js';
 import { ensureParentDirectory, writeCsvFile, writeFileAtomic } from '../table/write-file.js';
 import type { ColumnSpec, Dataset } from '../types.js';
-import { parseDelimiter } from './anonymise.js';
-import { checkOutputs, parseList } from './settings.js';
+import { checkOutputs, numberFlag, parseList, readDialect } from './settings.js';
 import { packageVersion } from './version.js';
 
 /** The flags of `synth`, as commander hands them over. */
@@ -105,7 +104,7 @@ export async function synthCommand(
     });
   }
   const plan = planOf(flags);
-  const readOptions = readOptionsOf(flags);
+  const readOptions = readDialect(flags, { typed: true });
   await checkOutputs(output, flags.report, [input]);
 
   // 2. The data, the model, the rows.
@@ -499,34 +498,4 @@ function textFlag(text: string, field: string): string {
     throw new DatanonymeError('BAD_PARAMETER', `--${field} must not be empty`, { field });
   }
   return text;
-}
-
-/** A number flag; text that is not a number is an error naming the flag and the text. */
-function numberFlag(text: string, field: string): number {
-  const t = text.trim();
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t)) {
-    throw new DatanonymeError('BAD_PARAMETER', `${field} must be a number, got "${text}"`, {
-      field,
-      value: text,
-    });
-  }
-  return Number(t);
-}
-
-/** How to read the input: typed, so that numbers and dates are binned. */
-function readOptionsOf(flags: SynthFlags): ReadCsvOptions {
-  const options: ReadCsvOptions = { typed: true };
-  if (flags.delimiter !== undefined) options.delimiter = parseDelimiter(flags.delimiter);
-  if (flags.decimal !== undefined) {
-    if (flags.decimal !== '.' && flags.decimal !== ',' && flags.decimal !== 'auto') {
-      throw new DatanonymeError(
-        'BAD_PARAMETER',
-        `decimal must be ".", "," or "auto", got "${flags.decimal}"`,
-        { field: 'decimal', value: flags.decimal },
-      );
-    }
-    options.decimal = flags.decimal;
-  }
-  if (flags.missing !== undefined) options.missing = flags.missing.split(',');
-  return options;
 }
