@@ -7,7 +7,6 @@
  * anonymised; the output folders are created and the files written (each to a temporary file,
  * then renamed) only once the release exists.
  */
-import { unlink } from 'node:fs/promises';
 import { table as arqueroTable } from 'arquero';
 import { DatanonymeError } from '../errors.js';
 import {
@@ -28,15 +27,10 @@ import { requireColumns } from '../table/columns.js';
 import { dialectOptions, type WriteCsvOptions } from '../table/format.js';
 import type { ParsedCsv, ReadCsvOptions } from '../table/parse.js';
 import { readCsvFile } from '../table/read-file.js';
-import {
-  checkOutputPath,
-  ensureParentDirectory,
-  writeCsvFile,
-  writeFileAtomic,
-} from '../table/write-file.js';
 import type { ColumnType } from '../types.js';
 import {
   checkOutputs,
+  writeReportAndCsv,
   columnSpecs,
   describeHierarchy,
   loadConfig,
@@ -233,10 +227,7 @@ export async function anonymiseCommand(
     }
   }
   const protect = [...inputs, ...resolution.files, ...sensitiveResolution.files];
-  await checkOutputPath(output, { protect, label: 'output' });
-  if (flags.report !== undefined) {
-    await checkOutputPath(flags.report, { protect: [...protect, output], label: 'report' });
-  }
+  await checkOutputs(output, flags.report, protect);
 
   // 3. The release. Hashed or faked identifier columns go through the method as insensitive
   // columns (kept in place, rows kept or removed with their record); dropped ones as identifiers.
@@ -314,21 +305,13 @@ export async function anonymiseCommand(
       },
     },
   });
-  const reportPath = flags.report;
-  if (reportPath !== undefined) {
-    await ensureParentDirectory(reportPath, { label: 'report' });
-    await writeFileAtomic(reportPath, JSON.stringify(report, null, 2) + '\n', {
-      protect: [...protect, output],
-      label: 'report',
-    });
-  }
-  try {
-    await ensureParentDirectory(output);
-    await writeCsvFile(output, published, { ...writeOptions, protect, label: 'output' });
-  } catch (error) {
-    if (reportPath !== undefined) await unlink(reportPath).catch(() => undefined);
-    throw error;
-  }
+  await writeReportAndCsv(
+    output,
+    published,
+    writeOptions,
+    { path: flags.report, content: report },
+    protect,
+  );
   stderr(reportSummary(report));
   stderr(`written: ${output}${flags.report === undefined ? '' : `, report: ${flags.report}`}`);
   return 0;

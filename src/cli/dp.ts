@@ -20,7 +20,6 @@
  * DatanonymeError, with nothing written.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { unlink } from 'node:fs/promises';
 import {
   dpRelease,
   validateDpConfig,
@@ -31,8 +30,14 @@ import { checkDelta, checkEpsilon } from '../../methods/dp/parameters.js';
 import { DatanonymeError } from '../errors.js';
 import { dialectOptions } from '../table/format.js';
 import { readCsvFile } from '../table/read-file.js';
-import { ensureParentDirectory, writeCsvFile, writeFileAtomic } from '../table/write-file.js';
-import { checkOutputs, numberFlag, parseList, readDialect, readJsonFile } from './settings.js';
+import {
+  checkOutputs,
+  writeReportAndCsv,
+  numberFlag,
+  parseList,
+  readDialect,
+  readJsonFile,
+} from './settings.js';
 import { packageVersion } from './version.js';
 
 /** The flags of `dp`, as commander hands them over. */
@@ -142,24 +147,13 @@ export async function dpCommand(
   };
   const protect = inputs;
   const reportPath = flags.report;
-  if (reportPath !== undefined) {
-    await ensureParentDirectory(reportPath, { label: 'report' });
-    await writeFileAtomic(reportPath, JSON.stringify(report, null, 2) + '\n', {
-      protect: [...protect, output],
-      label: 'report',
-    });
-  }
-  try {
-    await ensureParentDirectory(output);
-    await writeCsvFile(output, release.table, {
-      ...dialectOptions(parsed.dialect),
-      protect,
-      label: 'output',
-    });
-  } catch (error) {
-    if (reportPath !== undefined) await unlink(reportPath).catch(() => undefined);
-    throw error;
-  }
+  await writeReportAndCsv(
+    output,
+    release.table,
+    dialectOptions(parsed.dialect),
+    { path: reportPath, content: report },
+    protect,
+  );
   for (const w of warnings) stderr(`datanonyme: warning: ${w}`);
   const spent =
     privacy.spent.epsilon === null

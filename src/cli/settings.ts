@@ -3,7 +3,7 @@
  * any data is read, then roles and hierarchies resolved against the table's columns. Flags override
  * the config file.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, unlink } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { DatanonymeError } from '../errors.js';
 import { dateHierarchy } from '../hierarchy/dates.js';
@@ -15,7 +15,14 @@ import { treeHierarchy, type CategoryTree } from '../hierarchy/tree.js';
 import { cellText } from '../hierarchy/validate.js';
 import { validateConfig, type Config, type HierarchyConfig } from '../schema/config.js';
 import type { ParsedCsv, ReadCsvOptions } from '../table/parse.js';
-import { checkOutputPath } from '../table/write-file.js';
+import type { ColumnTable } from 'arquero';
+import type { WriteCsvOptions } from '../table/format.js';
+import {
+  checkOutputPath,
+  ensureParentDirectory,
+  writeCsvFile,
+  writeFileAtomic,
+} from '../table/write-file.js';
 import type { ColumnSpec, Role } from '../types.js';
 
 /**
@@ -479,4 +486,33 @@ export function numberFlag(text: string, field: string): number {
     });
   }
   return Number(t);
+}
+
+/**
+ * Writes a release: the JSON report first (small), then the CSV; if the CSV cannot be written,
+ * the report is removed too, so that a failed run leaves neither. Both go through a temporary
+ * file and never over `protect` (the inputs).
+ */
+export async function writeReportAndCsv(
+  output: string,
+  table: ColumnTable,
+  csv: WriteCsvOptions,
+  report: { path: string | undefined; content: unknown },
+  protect: readonly string[],
+): Promise<void> {
+  const reportPath = report.path;
+  if (reportPath !== undefined) {
+    await ensureParentDirectory(reportPath, { label: 'report' });
+    await writeFileAtomic(reportPath, JSON.stringify(report.content, null, 2) + '\n', {
+      protect: [...protect, output],
+      label: 'report',
+    });
+  }
+  try {
+    await ensureParentDirectory(output);
+    await writeCsvFile(output, table, { ...csv, protect: [...protect], label: 'output' });
+  } catch (error) {
+    if (reportPath !== undefined) await unlink(reportPath).catch(() => undefined);
+    throw error;
+  }
 }

@@ -20,7 +20,6 @@
  * the data is read; the report is written before the CSV and removed if the CSV cannot be
  * written; exit code 2 for any DatanonymeError, with nothing written.
  */
-import { unlink } from 'node:fs/promises';
 import { table as arqueroTable } from 'arquero';
 import { checkEpsilon } from '../../methods/dp/parameters.js';
 import { cart } from '../../methods/synthesis/cart.js';
@@ -37,9 +36,8 @@ import { secureRandom, seededRandom } from '../random/source.js';
 import { dialectOptions } from '../table/format.js';
 import type { ParsedCsv } from '../table/parse.js';
 import { readCsvFile } from '../table/read-file.js';
-import { ensureParentDirectory, writeCsvFile, writeFileAtomic } from '../table/write-file.js';
 import type { ColumnSpec, Dataset } from '../types.js';
-import { checkOutputs, numberFlag, parseList, readDialect } from './settings.js';
+import { checkOutputs, writeReportAndCsv, numberFlag, parseList, readDialect } from './settings.js';
 import { packageVersion } from './version.js';
 
 /** The flags of `synth`, as commander hands them over. */
@@ -168,27 +166,15 @@ export async function synthCommand(
   };
   const protect = [input];
   const reportPath = flags.report;
-  if (reportPath !== undefined) {
-    await ensureParentDirectory(reportPath, { label: 'report' });
-    await writeFileAtomic(reportPath, JSON.stringify(report, null, 2) + '\n', {
-      protect: [...protect, output],
-      label: 'report',
-    });
-  }
-  try {
-    await ensureParentDirectory(output);
-    const types: Record<string, ColumnSpec['type']> = {};
-    for (const c of synthetic.columns) types[c.name] = c.type;
-    await writeCsvFile(output, synthetic.table, {
-      ...dialectOptions(parsed.dialect),
-      types,
-      protect,
-      label: 'output',
-    });
-  } catch (error) {
-    if (reportPath !== undefined) await unlink(reportPath).catch(() => undefined);
-    throw error;
-  }
+  const types: Record<string, ColumnSpec['type']> = {};
+  for (const c of synthetic.columns) types[c.name] = c.type;
+  await writeReportAndCsv(
+    output,
+    synthetic.table,
+    { ...dialectOptions(parsed.dialect), types },
+    { path: reportPath, content: report },
+    protect,
+  );
   for (const w of warnings) stderr(`datanonyme: warning: ${w}`);
   const spent =
     plan.epsilon === undefined ? 'not differentially private' : `ε = ${plan.epsilon} spent`;
