@@ -11,7 +11,8 @@
  * Reference: the issue's rule (direct identifiers are never copied); faker.js for names.
  */
 import { fakeKindOf, fakeMapper, type FakeLocale } from '../pseudonymisation/fake-values.js';
-import { uniformInt, type RandomSource } from '../../src/random/source.js';
+import { shuffle } from '../../src/random/sample.js';
+import type { RandomSource } from '../../src/random/source.js';
 
 /**
  * `n` distinct invented values for the identifier column `name`.
@@ -31,12 +32,7 @@ export function freshIdentifiers(
   const kind = fakeKindOf(name, distinct);
   // Templates give codes their shape: the input's values in a random order, or a generic one.
   const templates = distinct.length > 0 ? distinct : ['ID-000000'];
-  for (let i = templates.length - 1; i > 0; i--) {
-    const j = uniformInt(rng, i + 1);
-    const t = templates[i] as string;
-    templates[i] = templates[j] as string;
-    templates[j] = t;
-  }
+  shuffle(rng, templates);
   // Distinct keys give distinct fakes (the mapper is injective); past the templates, a digit
   // suffix keeps the keys distinct. The keys join the values the mapper learns shapes from (and
   // avoids), so that a suffixed key keeps its template's constant letters.

@@ -12,7 +12,8 @@
 import { resolve } from 'node:path';
 import { table as arqueroTable, type ColumnTable } from 'arquero';
 import { DatanonymeError } from '../errors.js';
-import { secureRandom, seededRandom, uniformInt } from '../random/source.js';
+import { sampleIndices } from '../random/sample.js';
+import { secureRandom, seededRandom } from '../random/source.js';
 import { dialectOptions } from '../table/format.js';
 import { readCsvFile } from '../table/read-file.js';
 import { checkOutputPath, ensureParentDirectory, writeCsvFile } from '../table/write-file.js';
@@ -61,16 +62,8 @@ export async function splitCommand(
   const n = parsed.rows;
   const size = Math.round(fraction * n);
   const rng = flags.seed === undefined ? secureRandom() : seededRandom(flags.seed);
-  // A partial Fisher–Yates shuffle: the first `size` slots are a uniform sample.
-  const order = Int32Array.from({ length: n }, (_, i) => i);
-  for (let i = 0; i < size; i++) {
-    const j = i + uniformInt(rng, n - i);
-    const t = order[i] as number;
-    order[i] = order[j] as number;
-    order[j] = t;
-  }
   const inPart = new Uint8Array(n);
-  for (let i = 0; i < size; i++) inPart[order[i] as number] = 1;
+  for (const i of sampleIndices(rng, n, size)) inPart[i] = 1;
   const names = parsed.table.columnNames();
   const pick = (flag: number): ColumnTable => {
     const columns: Record<string, unknown[]> = {};

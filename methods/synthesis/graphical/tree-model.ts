@@ -10,7 +10,8 @@
  * trees", IEEE Trans. Inf. Theory 14(3), 1968; M. Wainwright, M. Jordan, "Graphical models,
  * exponential families, and variational inference", FnT ML 1(1–2), 2008.
  */
-import { type RandomSource, uniformInt } from '../../../src/random/source.js';
+import { shuffle } from '../../../src/random/sample.js';
+import type { RandomSource } from '../../../src/random/source.js';
 import { noisyDistribution, rakeToMargins } from './estimate.js';
 import { cumulative, uniformDouble } from './sample.js';
 import { type Edge, rootTree } from './spanning-tree.js';
@@ -122,7 +123,7 @@ export function sampleTreeModel(model: TreeModel, n: number, rng: RandomSource):
     const target = out[c] as Int32Array;
     if (p < 0) {
       systematic(table[0] as Float64Array, n, rng, codes);
-      shuffle(codes, n, rng);
+      shuffle(rng, codes, n);
       target.set(codes.subarray(0, n));
       continue;
     }
@@ -147,7 +148,7 @@ export function sampleTreeModel(model: TreeModel, n: number, rng: RandomSource):
       const m = (start[g + 1] as number) - from;
       if (m === 0) continue;
       systematic(table[g] as Float64Array, m, rng, codes);
-      shuffle(codes, m, rng);
+      shuffle(rng, codes, m);
       for (let j = 0; j < m; j++) target[rowsByGroup[from + j] as number] = codes[j] as number;
     }
   }
@@ -168,15 +169,5 @@ function systematic(cum: Float64Array, m: number, rng: RandomSource, out: Int32A
     const x = ((j + u) / m) * total;
     while (i < last && (cum[i] as number) <= x) i++;
     out[j] = i;
-  }
-}
-
-/** Fisher–Yates shuffle of a[0…m), exact (uniformInt). */
-function shuffle(a: Int32Array, m: number, rng: RandomSource): void {
-  for (let i = m - 1; i > 0; i--) {
-    const j = uniformInt(rng, i + 1);
-    const t = a[i] as number;
-    a[i] = a[j] as number;
-    a[j] = t;
   }
 }

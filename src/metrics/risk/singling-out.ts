@@ -33,6 +33,7 @@ import { notApplicable, type MetricValue } from '../result.js';
 import { ATTACK_REFERENCE, attackRisk } from './attack-risk.js';
 import { sharedColumns } from './_internals/columns.js';
 import { readFeatures, type FeatureTable, type Features } from './_internals/features.js';
+import { shuffle } from '../../random/sample.js';
 import { sampleIndices } from './_internals/sample.js';
 
 /** Options of {@link singlingOutRisk}. */
@@ -120,13 +121,6 @@ const keyOf = (conditions: readonly Condition[]): string =>
     .map((c) => `${c.column}:${c.op}:${String(c.value)}`)
     .sort()
     .join('&');
-
-function shuffle(rng: RandomSource, items: Condition[][]): void {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = uniformInt(rng, i + 1);
-    [items[i], items[j]] = [items[j] as Condition[], items[i] as Condition[]];
-  }
-}
 
 function univariatePredicates(f: Features, rng: RandomSource, wanted: number): Condition[][] {
   const t = f.tables[1] as FeatureTable;

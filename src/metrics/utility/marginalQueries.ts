@@ -19,6 +19,7 @@
  * Zhang et al., "PrivBayes", TODS 2017, §7 (relative error of range-count queries with a sanity
  * bound of 0.1 % of the rows).
  */
+import { sampleIndices } from '../../random/sample.js';
 import { uniformInt, seededRandom, type RandomSource } from '../../random/source.js';
 import type { Dataset } from '../../types.js';
 import { notApplicable, type MetricValue } from '../result.js';
@@ -49,16 +50,9 @@ type QueryColumn =
   | { kind: 'numeric'; name: string; o: Float64Array; r: Float64Array; sorted: Float64Array }
   | { kind: 'categorical'; name: string; o: CategoricalColumn; r: CategoricalColumn; size: number };
 
-/** k distinct indices out of n, uniformly (partial Fisher–Yates). */
+/** k distinct indices out of n, uniformly, ascending. */
 function choose(rng: RandomSource, n: number, k: number): number[] {
-  const pool = Array.from({ length: n }, (_, i) => i);
-  for (let i = 0; i < k; i++) {
-    const j = i + uniformInt(rng, n - i);
-    const t = pool[i] as number;
-    pool[i] = pool[j] as number;
-    pool[j] = t;
-  }
-  return pool.slice(0, k).sort((a, b) => a - b);
+  return Array.from(sampleIndices(rng, n, k));
 }
 
 /** Every k-subset of 0…n−1, in lexicographic order. */

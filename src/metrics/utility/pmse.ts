@@ -20,7 +20,8 @@
  * C. Dibben, A. Slavković, "General and specific utility measures for synthetic data", JRSS-A
  * 181(3), 2018 (§2.2, the null distribution).
  */
-import { seededRandom, uniformInt, type RandomSource } from '../../random/source.js';
+import { sampleIndices, shuffle } from '../../random/sample.js';
+import { seededRandom, type RandomSource } from '../../random/source.js';
 import type { Dataset } from '../../types.js';
 import { notApplicable, type MetricValue } from '../result.js';
 import { fitTree } from './cart.js';
@@ -46,25 +47,7 @@ const REFERENCE = 'pMSE (Woo, Reiter, Oganian, Karr 2009); standardised (Snoke e
 
 /** min(n, cap) distinct row indices out of n, sorted; all rows when n ≤ cap. */
 export function sampleRows(rng: RandomSource, n: number, cap: number): Int32Array {
-  if (n <= cap) return Int32Array.from({ length: n }, (_, i) => i);
-  const pool = Int32Array.from({ length: n }, (_, i) => i);
-  for (let i = 0; i < cap; i++) {
-    const j = i + uniformInt(rng, n - i);
-    const t = pool[i] as number;
-    pool[i] = pool[j] as number;
-    pool[j] = t;
-  }
-  return pool.slice(0, cap).sort();
-}
-
-/** Fisher–Yates shuffle, in place. */
-export function shuffle(rng: RandomSource, a: Uint8Array | Int32Array): void {
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = uniformInt(rng, i + 1);
-    const t = a[i] as number;
-    a[i] = a[j] as number;
-    a[j] = t;
-  }
+  return sampleIndices(rng, n, cap);
 }
 
 function pmseOf(fitted: ArrayLike<number>, c: number): number {
