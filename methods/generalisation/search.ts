@@ -296,12 +296,7 @@ class Search {
    * best value found.
    */
   private exhaustiveBoundedSearch(): Candidate | null {
-    const { lattice } = this;
-    const bound = new Float64Array(lattice.size);
-    for (let x = 0; x < lattice.size; x++) bound[x] = this.lowerBound(x);
-    const order = Array.from({ length: lattice.size }, (_, i) => i).sort(
-      (a, b) => (bound[a] as number) - (bound[b] as number) || this.compareOrder(a, b),
-    );
+    const { bound, order } = this.boundOrder();
     let best: Candidate | null = null;
     for (const x of order) {
       const b = bound[x] as number;
@@ -406,6 +401,17 @@ class Search {
     return false;
   }
 
+  /** Every node's lower bound, and the nodes in ascending order of it (ties: visiting order). */
+  private boundOrder(): { bound: Float64Array; order: number[] } {
+    const size = this.lattice.size;
+    const bound = new Float64Array(size);
+    for (let x = 0; x < size; x++) bound[x] = this.lowerBound(x);
+    const order = Array.from({ length: size }, (_, i) => i).sort(
+      (a, b) => (bound[a] as number) - (bound[b] as number) || this.compareOrder(a, b),
+    );
+    return { bound, order };
+  }
+
   /** The separable metric's value without suppression: a lower bound, exact when |S| = 0. */
   private lowerBound(x: number): number {
     const table = this.separable;
@@ -465,12 +471,7 @@ class Search {
    * below the best value found, and stop when the bound exceeds it.
    */
   private boundedSearch(): Candidate | null {
-    const { lattice } = this;
-    const bound = new Float64Array(lattice.size);
-    for (let x = 0; x < lattice.size; x++) bound[x] = this.lowerBound(x);
-    const order = Array.from({ length: lattice.size }, (_, i) => i).sort(
-      (a, b) => (bound[a] as number) - (bound[b] as number) || this.compareOrder(a, b),
-    );
+    const { bound, order } = this.boundOrder();
     let best: Candidate | null = null;
     let limit = Infinity;
     for (const x of order) {
