@@ -154,7 +154,15 @@ export async function dpCommand(
     { path: reportPath, content: report },
     protect,
   );
-  for (const w of warnings) stderr(`datanonyme: warning: ${w}`);
+  // The budget's own "ε is large" warning already covers a query that spends that ε: print it once
+  // (the report keeps both, per budget and per query).
+  const budgetWarnsEpsilon = privacy.warnings.some(
+    (w) => w.field === 'epsilon' && w.message.includes('negligible'),
+  );
+  const printed = warnings.filter(
+    (w) => !(budgetWarnsEpsilon && /: epsilon = [^ ]+ ≥ \d+: privacy is negligible/.test(w)),
+  );
+  for (const w of printed) stderr(`datanonyme: warning: ${w}`);
   const spent =
     privacy.spent.epsilon === null
       ? `ρ = ${privacy.spent.rho ?? 0}`

@@ -318,6 +318,8 @@ describe('case B14 through the CLI: bad ε and δ are refused before the data is
     );
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/warning: .*negligible/);
+    // Said once on the terminal (the budget's warning covers the one query that spends it).
+    expect(r.stderr.match(/negligible/g)).toHaveLength(1);
     // With scale 1e-6 the noise is 0 but with probability about 2e^(−1e6): N has 6 rows, S 4.
     expect(readFileSync(join(dir, 'out.csv'), 'utf8')).toBe('region,count\nN,6\nS,4\n');
   });
