@@ -1,0 +1,419 @@
+/**
+ * Tabulation of microdata with every margin: counts (and, with a value column, totals and the
+ * largest single contributions) for every combination of the classification columns' categories,
+ * their subtotals and the grand total.
+ *
+ * Each `by` column is encoded once into leaf codes; each leaf knows its path to the dimension's
+ * root. One pass over the rows adds every row into each cell of the cross product of its paths
+ * (`Π_j depth_j` cells: `2^d` for flat dimensions), in row order, so that a cell's sums (and its
+ * cell key) do not depend on which table it is part of.
+ *
+ * Reference: Hundepool et al., *Statistical Disclosure Control*, Wiley 2012, §4.1 (tables with
+ * hierarchies and margins); the τ-ARGUS manual (hierarchical codes, `Total`).
+ */
+import { DatanonymeError, shownValue, type ErrorLocation } from '../../src/errors.js';
+import type { Hierarchy } from '../../src/hierarchy/hierarchy.js';
+import type { Dataset } from '../../src/types.js';
+import type { TableDimension, Tabulation } from './types.js';
+
+/** The label of every total (a dimension's root). */
+export const TOTAL_LABEL = 'Total';
+
+/** How to tabulate. */
+export interface TabulateOptions {
+  /** The classification columns, in output order (the last varies fastest). */
+  by: string[];
+  /**
+   * A numeric column to total (a magnitude table). Values must be finite numbers.
+   * @defaultValue none (a frequency table)
+   */
+  value?: string;
+  /**
+   * Hierarchies (ARX form: leaf → … → root) of some `by` columns: every level above the leaf is a
+   * nested subtotal; the hierarchy's root is the dimension's `Total`. Every hierarchy leaf is a
+   * category, present in the data or not.
+   * @defaultValue none (each column is flat: `Total` and its categories)
+   */
+  hierarchies?: Record<string, Hierarchy>;
+  /**
+   * One record key per row, in [0, 1) (cell key method): `Tabulation.cellKey` is then filled.
+   * @defaultValue none
+   */
+  recordKeys?: Float64Array;
+  /**
+   * How many of the largest contributions to keep per cell (dominance (n, k) needs n; p % needs 2).
+   * @defaultValue 2
+   */
+  largestKept?: number;
+  /**
+   * Refuse negative values (the dominance and p % rules assume non-negative contributions).
+   * @defaultValue false
+   */
+  nonNegative?: boolean;
+  /**
+   * Texts that mean "missing" in a `by` column: such cells form a category of their own, labelled
+   * as written and sorted last (`null` and `undefined` are labelled `''`).
+   * @defaultValue `[]`
+   */
+  missing?: readonly string[];
+  /** The 1-based file line of a 0-based row, for error messages. @defaultValue row + 2 */
+  lineOf?: (row: number) => number;
+  /** The file name for error messages. @defaultValue none */
+  file?: string;
+}
+
+/** A dimension with what the kernel needs: the leaf node of each category label, each leaf's path. */
+interface BuiltDimension {
+  dimension: TableDimension;
+  leafOf: Map<string, number>;
+  /** `paths[node]`: the node and its ancestors up to the root (only filled for leaves). */
+  paths: Int32Array[];
+}
+
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * Tabulates `data` by the `by` columns with all margins.
+ *
+ * A dimension without hierarchy is the root `Total` and its categories, sorted (numerically when
+ * every category is a number; missing values last). A dimension with a hierarchy is its tree in
+ * depth-first order, children in the order they first appear in the hierarchy; a level whose label
+ * repeats its only child's is not a separate subtotal. Missing values are a category of their own,
+ * labelled as the input writes them.
+ *
+ * @param data - the microdata.
+ * @param options - see {@link TabulateOptions}.
+ * @returns the tabulation: `count` (rows per cell), `value` (totals and largest contributions) with
+ *   a value column, `cellKey` (Σ record keys mod 1) with record keys.
+ * @throws DatanonymeError `NOT_FOUND` for an absent column; `BAD_PARAMETER` for no `by` column, a
+ *   repeated one, `value` among `by`, bad `largestKept` or record keys of the wrong length;
+ *   `BAD_INPUT` (with line, column and value) for a category labelled `Total`, a value not in its
+ *   hierarchy, a non-numeric value or, with `nonNegative`, a negative one.
+ * @example
+ * tabulate(dataset, { by: ['sex', 'region'] }).count[0] // => number of rows (grand total)
+ */
+export function tabulate(data: Dataset, options: TabulateOptions): Tabulation {
+  const { table } = data;
+  const names = new Set(table.columnNames());
+  const by = options.by;
+  if (by.length === 0) {
+    throw new DatanonymeError(
+      'BAD_PARAMETER',
+      'tabulate: give at least one column to tabulate by',
+      {
+        field: 'by',
+      },
+    );
+  }
+  const seen = new Set<string>();
+  for (const name of [...by, ...(options.value === undefined ? [] : [options.value])]) {
+    if (!names.has(name)) {
+      throw new DatanonymeError('NOT_FOUND', `column "${name}" not found`, {
+        column: name,
+        ...(options.file === undefined ? {} : { file: options.file }),
+      });
+    }
+    if (seen.has(name)) {
+      throw new DatanonymeError(
+        'BAD_PARAMETER',
+        `column "${name}" is given twice (by and value columns must differ)`,
+        { column: name },
+      );
+    }
+    seen.add(name);
+  }
+  const kept = options.largestKept ?? 2;
+  if (!Number.isInteger(kept) || kept < 1 || kept > 100) {
+    throw new DatanonymeError(
+      'BAD_PARAMETER',
+      `largestKept must be an integer from 1 to 100, got ${shownValue(kept)}`,
+      { field: 'largestKept', value: String(kept) },
+    );
+  }
+  const n = table.numRows();
+  const keys = options.recordKeys;
+  if (keys !== undefined && keys.length !== n) {
+    throw new DatanonymeError('BAD_PARAMETER', `record keys: ${keys.length} given for ${n} rows`, {
+      field: 'recordKeys',
+    });
+  }
+  const lineOf = options.lineOf ?? ((row: number): number => row + 2);
+  const where = (row: number, column: string, value: unknown): ErrorLocation => ({
+    ...(options.file === undefined ? {} : { file: options.file }),
+    line: lineOf(row),
+    column,
+    value: value === null || value === undefined ? '' : String(value as string),
+  });
+  const missing = new Set(options.missing ?? []);
+
+  // 1. Encode each by-column once: leaf node per row.
+  const built: BuiltDimension[] = [];
+  const leafRows: Int32Array[] = [];
+  for (const name of by) {
+    const column = table.array(name) as ArrayLike<unknown>;
+    const labelCodes = new Int32Array(n);
+    const labelIndex = new Map<unknown, number>();
+    const labels: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const v = column[i];
+      let c = labelIndex.get(v);
+      if (c === undefined) {
+        c = labels.length;
+        labelIndex.set(v, c);
+        const label = v === null || v === undefined ? '' : String(v as string);
+        if (label === TOTAL_LABEL) {
+          throw new DatanonymeError(
+            'BAD_INPUT',
+            `column "${name}" has the category "${TOTAL_LABEL}", which the table uses for its totals; recode it`,
+            where(i, name, v),
+          );
+        }
+        labels.push(label);
+      }
+      labelCodes[i] = c;
+    }
+    const hierarchy = options.hierarchies?.[name];
+    const dim =
+      hierarchy === undefined
+        ? flatDimension(name, labels, missing)
+        : hierarchyDimension(name, hierarchy);
+    const leaf = new Int32Array(labels.length);
+    labels.forEach((label, c) => {
+      const node = dim.leafOf.get(label.normalize('NFC'));
+      if (node === undefined) {
+        const row = labelCodes.indexOf(c);
+        throw new DatanonymeError(
+          'BAD_INPUT',
+          `column "${name}": the value ${JSON.stringify(label)} is not in its hierarchy`,
+          where(row, name, label),
+        );
+      }
+      leaf[c] = node;
+    });
+    const rows = new Int32Array(n);
+    for (let i = 0; i < n; i++) rows[i] = leaf[labelCodes[i] as number] as number;
+    built.push(dim);
+    leafRows.push(rows);
+  }
+
+  // 2. The value column.
+  let values: Float64Array | undefined;
+  if (options.value !== undefined) {
+    const name = options.value;
+    const column = table.array(name) as ArrayLike<unknown>;
+    values = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const v = column[i];
+      if (typeof v !== 'number' || !Number.isFinite(v)) {
+        throw new DatanonymeError(
+          'BAD_INPUT',
+          `column "${name}": the value to total must be a number, got ${v === null || v === undefined ? 'a missing value' : JSON.stringify(String(v as string))} (line ${lineOf(i)})`,
+          where(i, name, v),
+        );
+      }
+      if (v < 0 && options.nonNegative === true) {
+        throw new DatanonymeError(
+          'BAD_INPUT',
+          `column "${name}": negative value ${v} (line ${lineOf(i)}); the dominance and p % rules assume non-negative contributions`,
+          where(i, name, v),
+        );
+      }
+      values[i] = v;
+    }
+  }
+
+  // 3. Cells, row-major.
+  const dimensions = built.map((b) => b.dimension);
+  const stride: number[] = new Array<number>(dimensions.length).fill(1);
+  for (let j = dimensions.length - 2; j >= 0; j--) {
+    stride[j] = (stride[j + 1] as number) * (dimensions[j + 1] as TableDimension).labels.length;
+  }
+  const size = (stride[0] as number) * (dimensions[0] as TableDimension).labels.length;
+  const count = new Float64Array(size);
+  const total = values === undefined ? undefined : new Float64Array(size);
+  // largest contributions, cell-major: top[c * kept + r] (descending).
+  const top = values === undefined ? undefined : new Float64Array(size * kept).fill(-Infinity);
+  const cellKey = keys === undefined ? undefined : new Float64Array(size);
+
+  // 4. One pass over the rows into every cell of the product of the rows' paths.
+  const d = dimensions.length;
+  const paths: Int32Array[] = new Array<Int32Array>(d);
+  const position = new Int32Array(d);
+  const cells: number[] = [];
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) {
+      paths[j] = (built[j] as BuiltDimension).paths[
+        (leafRows[j] as Int32Array)[i] as number
+      ] as Int32Array;
+    }
+    // Enumerate the product of the paths (odometer).
+    cells.length = 0;
+    position.fill(0);
+    for (;;) {
+      let c = 0;
+      for (let j = 0; j < d; j++) {
+        c += ((paths[j] as Int32Array)[position[j] as number] as number) * (stride[j] as number);
+      }
+      cells.push(c);
+      let j = d - 1;
+      while (j >= 0) {
+        const p = (position[j] as number) + 1;
+        if (p < (paths[j] as Int32Array).length) {
+          position[j] = p;
+          break;
+        }
+        position[j] = 0;
+        j--;
+      }
+      if (j < 0) break;
+    }
+    const v = values === undefined ? 0 : (values[i] as number);
+    const key = keys === undefined ? 0 : (keys[i] as number);
+    for (const c of cells) {
+      count[c] = (count[c] as number) + 1;
+      if (total !== undefined && top !== undefined) {
+        total[c] = (total[c] as number) + v;
+        // Insert v into the cell's descending top list.
+        const base = c * kept;
+        if (v > (top[base + kept - 1] as number)) {
+          let r = kept - 1;
+          while (r > 0 && v > (top[base + r - 1] as number)) {
+            top[base + r] = top[base + r - 1] as number;
+            r--;
+          }
+          top[base + r] = v;
+        }
+      }
+      if (cellKey !== undefined) cellKey[c] = (cellKey[c] as number) + key;
+    }
+  }
+  if (cellKey !== undefined) {
+    for (let c = 0; c < size; c++) cellKey[c] = (cellKey[c] as number) % 1;
+  }
+
+  const result: {
+    -readonly [K in keyof Tabulation]: Tabulation[K];
+  } = { dimensions, size, stride, count };
+  if (total !== undefined && top !== undefined && options.value !== undefined) {
+    const largest: Float64Array[] = [];
+    for (let r = 0; r < kept; r++) {
+      const a = new Float64Array(size);
+      for (let c = 0; c < size; c++) {
+        const x = top[c * kept + r] as number;
+        a[c] = x === -Infinity ? 0 : x;
+      }
+      largest.push(a);
+    }
+    result.value = { name: options.value, total, largest };
+  }
+  if (cellKey !== undefined) result.cellKey = cellKey;
+  return result;
+}
+
+/** `Total` and the categories, sorted: numerically when all are numbers, missing values last. */
+function flatDimension(
+  name: string,
+  labels: readonly string[],
+  missing: ReadonlySet<string>,
+): BuiltDimension {
+  const isMissing = (l: string): boolean => l === '' || missing.has(l);
+  const present = labels.filter((l) => !isMissing(l));
+  const numeric = present.every((l) => NUMBER.test(l.trim()));
+  present.sort((a, b) => {
+    if (numeric) {
+      const x = Number(a) - Number(b);
+      if (x !== 0) return x;
+    }
+    return a < b ? -1 : a > b ? 1 : 0;
+  });
+  const absent = labels.filter(isMissing).sort();
+  const ordered = [TOTAL_LABEL, ...present, ...absent];
+  const parent = new Int32Array(ordered.length).fill(0);
+  parent[0] = -1;
+  const children: number[][] = ordered.map(() => []);
+  children[0] = ordered.map((_, i) => i).slice(1);
+  const leafOf = new Map<string, number>();
+  const paths: Int32Array[] = ordered.map(() => new Int32Array(0));
+  paths[0] = Int32Array.of(0);
+  for (let i = 1; i < ordered.length; i++) {
+    leafOf.set(ordered[i] as string, i);
+    paths[i] = Int32Array.of(i, 0);
+  }
+  return { dimension: { name, labels: ordered, parent, children }, leafOf, paths };
+}
+
+/** The tree of a hierarchy in depth-first order; its root (or a new one over several tops) is `Total`. */
+function hierarchyDimension(name: string, hierarchy: Hierarchy): BuiltDimension {
+  interface Node {
+    label: string;
+    children: Node[];
+    byLabel: Map<string, Node>;
+    leaf: boolean;
+  }
+  const make = (label: string): Node => ({ label, children: [], byLabel: new Map(), leaf: false });
+  const root = make(TOTAL_LABEL);
+  const top = hierarchy.height - 1;
+  const tops = new Set(hierarchy.rows.map((r) => r[top] as string));
+  // One top label: it is the total. Several: a new total above them.
+  const from = tops.size === 1 && top > 0 ? top - 1 : top;
+  const leafNode = new Map<string, Node>();
+  for (const row of hierarchy.rows) {
+    let node = root;
+    for (let l = from; l >= 0; l--) {
+      const label = row[l] as string;
+      let child = node.byLabel.get(label);
+      if (child === undefined) {
+        child = make(label);
+        node.byLabel.set(label, child);
+        node.children.push(child);
+      }
+      node = child;
+    }
+    node.leaf = true;
+    leafNode.set(row[0] as string, node);
+  }
+  for (const [label, node] of leafNode) {
+    if (node.children.length > 0) {
+      throw new DatanonymeError(
+        'BAD_CONFIG',
+        `hierarchy of "${name}": "${label}" is both a value and a group of other values`,
+        { column: name, value: label },
+      );
+    }
+  }
+  // Collapse a subtotal whose only child has the same label (an unchanged level).
+  const collapse = (node: Node): Node => {
+    let x = node;
+    while (x.children.length === 1 && (x.children[0] as Node).label === x.label) {
+      x = x.children[0] as Node;
+    }
+    x.children = x.children.map(collapse);
+    return x;
+  };
+  root.children = root.children.map(collapse);
+
+  const labels: string[] = [];
+  const parents: number[] = [];
+  const children: number[][] = [];
+  const leafOf = new Map<string, number>();
+  const pathOf: number[][] = [];
+  const visit = (node: Node, parent: number, path: number[]): void => {
+    const id = labels.length;
+    labels.push(node.label);
+    parents.push(parent);
+    children.push([]);
+    if (parent >= 0) (children[parent] as number[]).push(id);
+    const here = [id, ...path];
+    pathOf.push(here);
+    if (node.children.length === 0 && node !== root) leafOf.set(node.label, id);
+    for (const child of node.children) visit(child, id, here);
+  };
+  visit(root, -1, []);
+  // leafOf must map each original value (row[0]) to its leaf: labels of leaves are the values.
+  const paths = pathOf.map((p) => Int32Array.from(p));
+  return {
+    dimension: { name, labels, parent: Int32Array.from(parents), children },
+    leafOf,
+    paths,
+  };
+}

@@ -1,0 +1,172 @@
+/**
+ * tabulate: hand-counted tables (flat and with a 2-level hierarchy), largest contributions, cell
+ * keys, and a property: every subtotal equals the sum of its children.
+ */
+import { table } from 'arquero';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { tabulate } from '../../../methods/tables/tabulate.js';
+import { Hierarchy } from '../../../src/hierarchy/hierarchy.js';
+import type { Dataset } from '../../../src/types.js';
+import type { TableStructure } from '../../../methods/tables/types.js';
+
+const ds = (columns: Record<string, unknown[]>): Dataset => ({
+  table: table(columns),
+  columns: [],
+});
+
+/** The cell of a tuple of labels. */
+function cellOf(s: TableStructure, labels: string[]): number {
+  return labels.reduce((c, label, j) => {
+    const i = (s.dimensions[j]?.labels ?? []).indexOf(label);
+    if (i < 0) throw new Error(`no ${label}`);
+    return c + i * (s.stride[j] ?? 0);
+  }, 0);
+}
+
+describe('tabulate', () => {
+  it('counts a 2 × 2 table with margins (hand count)', () => {
+    // rows: (M,a) (M,a) (M,b) (F,b) (F,b) (F,b) (F,a)
+    const data = ds({
+      sex: ['M', 'M', 'M', 'F', 'F', 'F', 'F'],
+      r: ['a', 'a', 'b', 'b', 'b', 'b', 'a'],
+      pay: [10, 20, 30, 1, 2, 3, 40],
+    });
+    const t = tabulate(data, { by: ['sex', 'r'], value: 'pay' });
+    expect(t.dimensions.map((d) => d.labels)).toEqual([
+      ['Total', 'F', 'M'],
+      ['Total', 'a', 'b'],
+    ]);
+    expect(t.size).toBe(9);
+    expect(t.stride).toEqual([3, 1]);
+    // Row-major: (Total,Total) (Total,a) (Total,b) (F,Total) (F,a) (F,b) (M,Total) (M,a) (M,b)
+    expect(Array.from(t.count)).toEqual([7, 3, 4, 4, 1, 3, 3, 2, 1]);
+    // pay: F,a = 40; F,b = 1+2+3 = 6; M,a = 10+20 = 30; M,b = 30.
+    expect(Array.from(t.value?.total ?? [])).toEqual([106, 70, 36, 46, 40, 6, 60, 30, 30]);
+    // largest: (Total,Total) 40, 30; (Total,a) 40, 20; (F,b) 3, 2; (F,a) 40, 0 (one unit).
+    expect(t.value?.largest[0]?.[0]).toBe(40);
+    expect(t.value?.largest[1]?.[0]).toBe(30);
+    expect(t.value?.largest[1]?.[cellOf(t, ['Total', 'a'])]).toBe(20);
+    expect(t.value?.largest[0]?.[cellOf(t, ['F', 'b'])]).toBe(3);
+    expect(t.value?.largest[1]?.[cellOf(t, ['F', 'b'])]).toBe(2);
+    expect(t.value?.largest[1]?.[cellOf(t, ['F', 'a'])]).toBe(0);
+  });
+
+  it('sorts numeric categories numerically, missing values last', () => {
+    const t = tabulate(ds({ x: [10, 9, 100, 'NA', 9] }), { by: ['x'], missing: ['NA'] });
+    expect(t.dimensions[0]?.labels).toEqual(['Total', '9', '10', '100', 'NA']);
+    expect(Array.from(t.count)).toEqual([5, 2, 1, 1, 1]);
+  });
+
+  it('makes the levels of a hierarchy nested subtotals (2 levels, hand count)', () => {
+    // age → band → *: 20, 25 → young; 60, 70 → old.
+    const h = new Hierarchy([
+      ['20', 'young', '*'],
+      ['25', 'young', '*'],
+      ['60', 'old', '*'],
+      ['70', 'old', '*'],
+    ]);
+    const data = ds({
+      age: ['20', '20', '25', '60', '70', '70', '70'],
+      s: ['x', 'y', 'x', 'x', 'y', 'y', 'x'],
+    });
+    const t = tabulate(data, { by: ['age', 's'], hierarchies: { age: h } });
+    const age = t.dimensions[0];
+    expect(age?.labels).toEqual(['Total', 'young', '20', '25', 'old', '60', '70']);
+    expect(Array.from(age?.parent ?? [])).toEqual([-1, 0, 1, 1, 0, 4, 4]);
+    expect(age?.children).toEqual([[1, 4], [2, 3], [], [], [5, 6], [], []]);
+    // young: 20 (2 rows) + 25 (1) = 3; old: 60 (1) + 70 (3) = 4; total 7.
+    expect(t.count[cellOf(t, ['young', 'Total'])]).toBe(3);
+    expect(t.count[cellOf(t, ['old', 'Total'])]).toBe(4);
+    expect(t.count[cellOf(t, ['Total', 'Total'])]).toBe(7);
+    // old × y: 70,y twice = 2; old × x: 60,x + 70,x = 2.
+    expect(t.count[cellOf(t, ['old', 'y'])]).toBe(2);
+    expect(t.count[cellOf(t, ['old', 'x'])]).toBe(2);
+  });
+
+  it('collapses a level that repeats its only child and keeps hierarchy leaves absent from the data', () => {
+    const h = new Hierarchy([
+      ['a', 'a', '*'],
+      ['b', 'g', '*'],
+      ['c', 'g', '*'],
+    ]);
+    const t = tabulate(ds({ v: ['a', 'b'] }), { by: ['v'], hierarchies: { v: h } });
+    expect(t.dimensions[0]?.labels).toEqual(['Total', 'a', 'g', 'b', 'c']);
+    expect(Array.from(t.count)).toEqual([2, 1, 1, 1, 0]);
+  });
+
+  it('computes cell keys as the sum of record keys mod 1', () => {
+    const keys = Float64Array.of(0.5, 0.75, 0.25);
+    const t = tabulate(ds({ g: ['a', 'a', 'b'] }), { by: ['g'], recordKeys: keys });
+    // Total: 1.5 mod 1 = 0.5; a: 1.25 mod 1 = 0.25; b: 0.25.
+    expect(Array.from(t.cellKey ?? [])).toEqual([0.5, 0.25, 0.25]);
+  });
+
+  it('refuses bad input with line, column and value', () => {
+    expect(() => tabulate(ds({ g: ['a', 'Total'] }), { by: ['g'] })).toThrow(/Total/);
+    expect(() => tabulate(ds({ g: ['a', 'b'], v: [1, 'x'] }), { by: ['g'], value: 'v' })).toThrow(
+      expect.objectContaining({ code: 'BAD_INPUT', line: 3, column: 'v', value: 'x' }),
+    );
+    expect(() =>
+      tabulate(ds({ g: ['a', 'b'], v: [1, -2] }), { by: ['g'], value: 'v', nonNegative: true }),
+    ).toThrow(expect.objectContaining({ code: 'BAD_INPUT', line: 3, value: '-2' }));
+    expect(() => tabulate(ds({ g: ['a'] }), { by: ['h'] })).toThrow(
+      expect.objectContaining({ code: 'NOT_FOUND' }),
+    );
+    const h = new Hierarchy([['a', '*']]);
+    expect(() => tabulate(ds({ g: ['a', 'z'] }), { by: ['g'], hierarchies: { g: h } })).toThrow(
+      expect.objectContaining({ code: 'BAD_INPUT', line: 3, value: 'z' }),
+    );
+  });
+
+  it('property: every subtotal is the sum of its children, along every dimension', () => {
+    const h = new Hierarchy([
+      ['1', 'A', '*'],
+      ['2', 'A', '*'],
+      ['3', 'B', '*'],
+      ['4', 'B', '*'],
+      ['5', 'C', '*'],
+    ]);
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(
+            fc.constantFrom('1', '2', '3', '4', '5'),
+            fc.constantFrom('x', 'y', 'z'),
+            fc.integer({ min: 0, max: 50 }),
+          ),
+          {
+            minLength: 1,
+            maxLength: 60,
+          },
+        ),
+        (rows) => {
+          const t = tabulate(
+            ds({ a: rows.map((r) => r[0]), b: rows.map((r) => r[1]), v: rows.map((r) => r[2]) }),
+            { by: ['a', 'b'], value: 'v', hierarchies: { a: h } },
+          );
+          const total = t.value?.total as Float64Array;
+          for (let c = 0; c < t.size; c++) {
+            t.dimensions.forEach((d, j) => {
+              const stride = t.stride[j] as number;
+              const node = Math.floor(c / stride) % d.labels.length;
+              const kids = d.children[node] ?? [];
+              if (kids.length === 0) return;
+              const base = c - node * stride;
+              let n = 0;
+              let s = 0;
+              for (const k of kids) {
+                n += t.count[base + k * stride] as number;
+                s += total[base + k * stride] as number;
+              }
+              expect(t.count[c]).toBe(n);
+              expect(total[c]).toBe(s);
+            });
+          }
+          expect(t.count[0]).toBe(rows.length);
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+});
