@@ -133,7 +133,7 @@ export function primarySuppression(
     let up = 0;
     if (concentration && value !== undefined && units > 0) {
       const x1 = value.largest[0]?.[c] as number;
-      const x2 = units > 1 ? ((value.largest[1]?.[c] ?? 0) as number) : 0;
+      const x2 = units > 1 ? (value.largest[1]?.[c] ?? 0) : 0;
       let kept = 0;
       const m = Math.min(units, value.largest.length);
       for (let r = 0; r < m; r++) kept += value.largest[r]?.[c] as number;

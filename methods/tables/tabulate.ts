@@ -142,7 +142,7 @@ export function tabulate(data: Dataset, options: TabulateOptions): Tabulation {
     ...(options.file === undefined ? {} : { file: options.file }),
     line: lineOf(row),
     column,
-    value: value === null || value === undefined ? '' : String(value as string),
+    value: textOf(value),
   });
   const missing = new Set(options.missing ?? []);
 
@@ -160,7 +160,7 @@ export function tabulate(data: Dataset, options: TabulateOptions): Tabulation {
       if (c === undefined) {
         c = labels.length;
         labelIndex.set(v, c);
-        const label = v === null || v === undefined ? '' : String(v as string);
+        const label = textOf(v);
         if (label === TOTAL_LABEL) {
           throw new DatanonymeError(
             'BAD_INPUT',
@@ -207,7 +207,7 @@ export function tabulate(data: Dataset, options: TabulateOptions): Tabulation {
       if (typeof v !== 'number' || !Number.isFinite(v)) {
         throw new DatanonymeError(
           'BAD_INPUT',
-          `column "${name}": the value to total must be a number, got ${v === null || v === undefined ? 'a missing value' : JSON.stringify(String(v as string))} (line ${lineOf(i)})`,
+          `column "${name}": the value to total must be a number, got ${v === null || v === undefined ? 'a missing value' : JSON.stringify(textOf(v))} (line ${lineOf(i)})`,
           where(i, name, v),
         );
       }
@@ -308,6 +308,12 @@ export function tabulate(data: Dataset, options: TabulateOptions): Tabulation {
   }
   if (cellKey !== undefined) result.cellKey = cellKey;
   return result;
+}
+
+/** A cell as text: null and undefined are `''`. */
+function textOf(value: unknown): string {
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string
+  return value === null || value === undefined ? '' : String(value);
 }
 
 /** `Total` and the categories, sorted: numerically when all are numbers, missing values last. */
