@@ -61,7 +61,7 @@ export interface PerturbationTableOptions {
   variance: number;
   /**
    * js: no perturbed count may land on 1 … js (small positive values are never published; they
-   * become 0 or larger), `ptable`'s `js`. Must be ≤ D.
+   * become 0 or larger), `ptable`'s `js`. Must be < D (else count js + 1 could not move down).
    *
    * @defaultValue 0
    */
@@ -95,10 +95,11 @@ function checkParameters(options: PerturbationTableOptions): [number, number, nu
       { field: 'variance', value: shownValue(v) },
     );
   }
-  if (typeof js !== 'number' || !Number.isInteger(js) || js < 0 || js > d) {
+  // js ≥ D would leave count js + 1 no way down (0 out of reach, 1 … js blocked): no unbiased row.
+  if (typeof js !== 'number' || !Number.isInteger(js) || js < 0 || js >= d) {
     throw new DatanonymeError(
       'BAD_PARAMETER',
-      `smallCountThreshold (js) must be an integer from 0 to maxDeviation (${d}), got ${shownValue(js)}`,
+      `smallCountThreshold (js) must be an integer from 0 to maxDeviation − 1 (${d - 1}), got ${shownValue(js)}`,
       { field: 'smallCountThreshold', value: shownValue(js) },
     );
   }
@@ -201,7 +202,7 @@ function maxEntropyRow(vs: readonly number[], variance: number, count: number): 
  * (a′, b′ the deviations nearest zero on either side).
  *
  * @throws DatanonymeError `BAD_PARAMETER` for D not an integer in [1, 100], V not > 0, or js not
- *   an integer in [0, D]; `IMPOSSIBLE` naming `variance` when V is too large (or, with js, too
+ *   an integer in [0, D − 1]; `IMPOSSIBLE` naming `variance` when V is too large (or, with js, too
  *   small) for some row.
  * @example
  * perturbationTable({ maxDeviation: 2, variance: 1 }).rows[2].probabilities[2] // => 0.3829…
@@ -248,7 +249,7 @@ export function perturbationTable(options: PerturbationTableOptions): Perturbati
     let acc = 0;
     for (let k = 0; k < vs.length; k++) {
       acc += probabilities[k] as number;
-      upper[k] = acc;
+      upper[k] = Math.min(acc, 1); // rounding must not push a bound past the last (1)
     }
     upper[vs.length - 1] = 1;
     rows.push({ count: i, deviations: Int32Array.from(vs), probabilities, upper });
