@@ -144,6 +144,8 @@ export function tabulate(data: Dataset, options: TabulateOptions): Tabulation {
     column,
     value: textOf(value),
   });
+  const at = (row: number): string =>
+    `${options.file === undefined ? '' : `${options.file}: `}line ${lineOf(row)}: `;
   const missing = new Set(options.missing ?? []);
 
   // 1. Encode each by-column once: leaf node per row.
@@ -164,7 +166,7 @@ export function tabulate(data: Dataset, options: TabulateOptions): Tabulation {
         if (label === TOTAL_LABEL) {
           throw new DatanonymeError(
             'BAD_INPUT',
-            `column "${name}" has the category "${TOTAL_LABEL}", which the table uses for its totals; recode it`,
+            `${at(i)}column "${name}" has the category "${TOTAL_LABEL}", which the table uses for its totals; recode it`,
             where(i, name, v),
           );
         }
@@ -184,7 +186,7 @@ export function tabulate(data: Dataset, options: TabulateOptions): Tabulation {
         const row = labelCodes.indexOf(c);
         throw new DatanonymeError(
           'BAD_INPUT',
-          `column "${name}": the value ${JSON.stringify(label)} is not in its hierarchy`,
+          `${at(row)}column "${name}": the value ${JSON.stringify(label)} is not in its hierarchy`,
           where(row, name, label),
         );
       }
@@ -207,14 +209,14 @@ export function tabulate(data: Dataset, options: TabulateOptions): Tabulation {
       if (typeof v !== 'number' || !Number.isFinite(v)) {
         throw new DatanonymeError(
           'BAD_INPUT',
-          `column "${name}": the value to total must be a number, got ${v === null || v === undefined ? 'a missing value' : JSON.stringify(textOf(v))} (line ${lineOf(i)})`,
+          `${at(i)}column "${name}": the value to total must be a number, got ${v === null || v === undefined ? 'a missing value' : JSON.stringify(textOf(v))}`,
           where(i, name, v),
         );
       }
       if (v < 0 && options.nonNegative === true) {
         throw new DatanonymeError(
           'BAD_INPUT',
-          `column "${name}": negative value ${v} (line ${lineOf(i)}); the dominance and p % rules assume non-negative contributions`,
+          `${at(i)}column "${name}": negative value ${v}; the dominance and p % rules assume non-negative contributions`,
           where(i, name, v),
         );
       }
@@ -284,11 +286,12 @@ export function tabulate(data: Dataset, options: TabulateOptions): Tabulation {
           top[base + r] = v;
         }
       }
-      if (cellKey !== undefined) cellKey[c] = (cellKey[c] as number) + key;
+      if (cellKey !== undefined) {
+        // (a + b) mod 1 at each step: exact for keys on the 2⁻³² grid (see record-keys.ts).
+        const sum = (cellKey[c] as number) + key;
+        cellKey[c] = sum >= 1 ? sum - 1 : sum;
+      }
     }
-  }
-  if (cellKey !== undefined) {
-    for (let c = 0; c < size; c++) cellKey[c] = (cellKey[c] as number) % 1;
   }
 
   const result: {
@@ -308,6 +311,27 @@ export function tabulate(data: Dataset, options: TabulateOptions): Tabulation {
   }
   if (cellKey !== undefined) result.cellKey = cellKey;
   return result;
+}
+
+/**
+ * One dimension of a table, as {@link tabulate} builds it: `Total` and the categories sorted
+ * (numerically when all are numbers, missing values last), or the tree of a hierarchy.
+ *
+ * @param name - the column.
+ * @param categories - the category labels (ignored with a hierarchy: its leaves are the categories).
+ * @param options - a hierarchy, and the texts that mean "missing".
+ * @throws DatanonymeError `BAD_CONFIG` when a hierarchy value is also a group of other values.
+ * @example
+ * tableDimension('sex', ['M', 'F']).labels // => ['Total', 'F', 'M']
+ */
+export function tableDimension(
+  name: string,
+  categories: readonly string[],
+  options: { hierarchy?: Hierarchy; missing?: readonly string[] } = {},
+): TableDimension {
+  return options.hierarchy === undefined
+    ? flatDimension(name, [...new Set(categories)], new Set(options.missing ?? [])).dimension
+    : hierarchyDimension(name, options.hierarchy).dimension;
 }
 
 /** A cell as text: null and undefined are `''`. */
