@@ -305,7 +305,9 @@ function fromJson(text: string, where: string, loc: { file?: string }): Transiti
 }
 
 function fromCsv(text: string, where: string, file: string | undefined): TransitionMatrix {
-  const parsed = parseCsv(text, {
+  // The corner cell may be empty: name it, as the CSV reader wants a name for every column.
+  const body = text.replace(/^\uFEFF/, '');
+  const parsed = parseCsv(/^[,;\t|]/.test(body) ? `from${body}` : body, {
     typed: false,
     keepMissingText: true,
     missing: [],
