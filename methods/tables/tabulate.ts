@@ -4,9 +4,11 @@
  * their subtotals and the grand total.
  *
  * Each `by` column is encoded once into leaf codes; each leaf knows its path to the dimension's
- * root. One pass over the rows adds every row into each cell of the cross product of its paths
- * (`Π_j depth_j` cells: `2^d` for flat dimensions), in row order, so that a cell's sums (and its
- * cell key) do not depend on which table it is part of.
+ * root. One pass over the rows adds every row into its leaf cell; then every non-empty leaf cell
+ * is added into each cell of the cross product of its paths (`Π_j depth_j` cells: `2^d` for flat
+ * dimensions). The largest contributions of a margin are the largest of its leaf cells' largest,
+ * and cell keys are added modulo 1, exactly for record keys on the 2⁻³² grid, so a cell's key does
+ * not depend on the order of the sums, nor on which table the cell is part of.
  *
  * Reference: Hundepool et al., *Statistical Disclosure Control*, Wiley 2012, §4.1 (tables with
  * hierarchies and margins); the τ-ARGUS manual (hierarchical codes, `Total`).
@@ -237,26 +239,56 @@ export function tabulate(data: Dataset, options: TabulateOptions): Tabulation {
   const top = values === undefined ? undefined : new Float64Array(size * kept).fill(-Infinity);
   const cellKey = keys === undefined ? undefined : new Float64Array(size);
 
-  // 4. One pass over the rows into every cell of the product of the rows' paths.
+  // 4. One pass over the rows into their leaf cells; then each non-empty leaf cell into every
+  // cell of the product of its dimensions' paths to the root (its margins).
   const d = dimensions.length;
+  const insert = (cell: number, v: number): void => {
+    // Insert v into the cell's descending list of largest contributions.
+    const t = top as Float64Array;
+    const base = cell * kept;
+    if (v > (t[base + kept - 1] as number)) {
+      let r = kept - 1;
+      while (r > 0 && v > (t[base + r - 1] as number)) {
+        t[base + r] = t[base + r - 1] as number;
+        r--;
+      }
+      t[base + r] = v;
+    }
+  };
+  const leaves: number[] = [];
+  for (let i = 0; i < n; i++) {
+    let c = 0;
+    for (let j = 0; j < d; j++) {
+      c += ((leafRows[j] as Int32Array)[i] as number) * (stride[j] as number);
+    }
+    if (count[c] === 0) leaves.push(c);
+    count[c] = (count[c] as number) + 1;
+    if (total !== undefined && values !== undefined) {
+      const v = values[i] as number;
+      total[c] = (total[c] as number) + v;
+      insert(c, v);
+    }
+    if (cellKey !== undefined && keys !== undefined) {
+      // (a + b) mod 1 at each step: exact, whatever the order, for keys on the 2⁻³² grid
+      // (record-keys.ts), so a cell's key does not depend on the table it is part of.
+      const sum = (cellKey[c] as number) + (keys[i] as number);
+      cellKey[c] = sum >= 1 ? sum - 1 : sum;
+    }
+  }
   const paths: Int32Array[] = new Array<Int32Array>(d);
   const position = new Int32Array(d);
-  const cells: number[] = [];
-  for (let i = 0; i < n; i++) {
+  for (const leaf of leaves) {
     for (let j = 0; j < d; j++) {
-      paths[j] = (built[j] as BuiltDimension).paths[
-        (leafRows[j] as Int32Array)[i] as number
-      ] as Int32Array;
+      const m = (dimensions[j] as TableDimension).labels.length;
+      const node = Math.floor(leaf / (stride[j] as number)) % m;
+      paths[j] = (built[j] as BuiltDimension).paths[node] as Int32Array;
     }
-    // Enumerate the product of the paths (odometer).
-    cells.length = 0;
+    const units = count[leaf] as number;
+    const sum = total === undefined ? 0 : (total[leaf] as number);
+    const key = cellKey === undefined ? 0 : (cellKey[leaf] as number);
     position.fill(0);
+    // Enumerate the product of the paths (odometer), skipping the leaf cell itself (all zeros).
     for (;;) {
-      let c = 0;
-      for (let j = 0; j < d; j++) {
-        c += ((paths[j] as Int32Array)[position[j] as number] as number) * (stride[j] as number);
-      }
-      cells.push(c);
       let j = d - 1;
       while (j >= 0) {
         const p = (position[j] as number) + 1;
@@ -268,28 +300,22 @@ export function tabulate(data: Dataset, options: TabulateOptions): Tabulation {
         j--;
       }
       if (j < 0) break;
-    }
-    const v = values === undefined ? 0 : (values[i] as number);
-    const key = keys === undefined ? 0 : (keys[i] as number);
-    for (const c of cells) {
-      count[c] = (count[c] as number) + 1;
+      let c = 0;
+      for (let q = 0; q < d; q++) {
+        c += ((paths[q] as Int32Array)[position[q] as number] as number) * (stride[q] as number);
+      }
+      count[c] = (count[c] as number) + units;
       if (total !== undefined && top !== undefined) {
-        total[c] = (total[c] as number) + v;
-        // Insert v into the cell's descending top list.
-        const base = c * kept;
-        if (v > (top[base + kept - 1] as number)) {
-          let r = kept - 1;
-          while (r > 0 && v > (top[base + r - 1] as number)) {
-            top[base + r] = top[base + r - 1] as number;
-            r--;
-          }
-          top[base + r] = v;
+        total[c] = (total[c] as number) + sum;
+        for (let r = 0; r < kept; r++) {
+          const v = top[leaf * kept + r] as number;
+          if (v === -Infinity) break;
+          insert(c, v);
         }
       }
       if (cellKey !== undefined) {
-        // (a + b) mod 1 at each step: exact for keys on the 2⁻³² grid (see record-keys.ts).
-        const sum = (cellKey[c] as number) + key;
-        cellKey[c] = sum >= 1 ? sum - 1 : sum;
+        const k = (cellKey[c] as number) + key;
+        cellKey[c] = k >= 1 ? k - 1 : k;
       }
     }
   }
