@@ -28,6 +28,7 @@
  */
 import { faker as fakerEn } from '@faker-js/faker/locale/en';
 import { faker as fakerFr } from '@faker-js/faker/locale/fr';
+import { DatanonymeError } from '../../src/errors.js';
 import type { RandomSource } from '../../src/random/source.js';
 
 /** What a fake identifier looks like. */
@@ -35,6 +36,45 @@ export type FakeKind = 'full-name' | 'first-name' | 'last-name' | 'email' | 'pho
 
 /** The locales fakes are drawn in. */
 export type FakeLocale = 'fr' | 'en';
+
+/** Every locale of {@link FakeLocale}, for messages and checks. */
+export const FAKE_LOCALES: readonly FakeLocale[] = ['fr', 'en'];
+
+/**
+ * The default locale of fake identifiers for a file read in `dialect`: French when the data looks
+ * French, that is when its separator is `;` or a column was read with a decimal comma (the
+ * conventions of French spreadsheets and of the French open-data portal), English otherwise. A
+ * rule of thumb, documented as such: give the locale explicitly when it matters.
+ *
+ * @param dialect - the separator and decimal mark the file was read with.
+ * @example
+ * localeOfDialect({ delimiter: ';', decimal: '.' }) // => 'fr'
+ */
+export function localeOfDialect(dialect: {
+  readonly delimiter: string;
+  readonly decimal: string;
+}): FakeLocale {
+  return dialect.delimiter === ';' || dialect.decimal === ',' ? 'fr' : 'en';
+}
+
+/**
+ * A locale name checked against {@link FAKE_LOCALES}.
+ *
+ * @throws DatanonymeError `BAD_PARAMETER` naming `field` for a locale without fakes.
+ * @example
+ * parseFakeLocale('fr', 'locale') // => 'fr'
+ */
+export function parseFakeLocale(text: string, field: string): FakeLocale {
+  const t = text.trim().toLowerCase();
+  if (!(FAKE_LOCALES as readonly string[]).includes(t)) {
+    throw new DatanonymeError(
+      'BAD_PARAMETER',
+      `--${field} must be one of ${FAKE_LOCALES.join(', ')} (the locales of fake identifiers), got ${JSON.stringify(text)}`,
+      { field, value: text },
+    );
+  }
+  return t as FakeLocale;
+}
 
 /** The mapper that drew last from the shared faker instances (see {@link fakeMapper}). */
 let owner: object | undefined;

@@ -3,8 +3,12 @@
  * data from a Bayesian network whose structure and conditional tables are both learnt with noise.
  *
  * Guarantee: ε-DP under the paper's neighbouring relation, the replacement of one row (the number
- * of rows n is public; rows left out because a non-nullable column is missing, see
- * graphical/dp-schema.ts, are not counted and the guarantee is for the rows kept). The budget is
+ * of rows n is public). No row is ever left out, since that would make the number of rows fitted
+ * private: missing values are a value of their own (a code) in every column with more than one
+ * public value (the default of graphical/dp-schema.ts, and of the CLI). A column declared
+ * non-nullable (`nullable: { col: false }`) has no missing code; its missing cells, if any, are
+ * replaced before the fit by a value drawn uniformly from its public codes, a randomised map of
+ * each row on its own, so replace-one neighbours stay replace-one neighbours. The budget is
  * split as the paper says: β·ε for the structure, (1 − β)·ε for the tables (β = 0.3 by default).
  *
  * 1. **Structure** (GreedyBayes, the paper's Algorithm 4 with θ-useful parent sets, §5): the first
@@ -41,11 +45,17 @@ import {
 import type { Dataset } from '../../src/types.js';
 import { consistentCounts } from '../dp/queries/consistent.js';
 import { exponentialMechanism, geometricMechanism } from '../dp/mechanisms.js';
-import { dpView, schemaCodes, type PublicDomainOptions } from './graphical/dp-schema.js';
+import {
+  dpView,
+  schemaCodes,
+  type DpView,
+  type ModelledColumn,
+  type PublicDomainOptions,
+} from './graphical/dp-schema.js';
 import { normalised } from './graphical/estimate.js';
 import { mutualInformation, mutualInformationSensitivity } from './graphical/mutual-information.js';
 import { cumulative, uniformDouble } from './graphical/sample.js';
-import { decode } from './schema.js';
+import { decode, type SynthColumn } from './schema.js';
 import type { Generator, SynthesisModel } from './types.js';
 
 /** Options of {@link fitPrivBayes}. */
@@ -68,6 +78,50 @@ export interface PrivBayesOptions extends PublicDomainOptions {
 export interface NetworkNode {
   column: number;
   parents: number[];
+}
+
+/**
+ * The DP view with no row left out (module comment): the columns declared non-nullable are read
+ * as nullable, then their missing cells get a code drawn uniformly from the column's values and
+ * the missing code is removed; such a column with a single value is not modelled (it comes back
+ * constant), as `dpView` does.
+ */
+function imputedView(data: Dataset, options: PrivBayesOptions, rng: RandomSource): DpView {
+  const declared = options.nullable ?? {};
+  const strict = new Set(
+    Object.entries(declared)
+      .filter(([, v]) => !v)
+      .map(([k]) => k),
+  );
+  if (strict.size === 0) return dpView(data, options);
+  const nullable: Record<string, boolean> = { ...declared };
+  for (const name of strict) nullable[name] = true;
+  const view = dpView(data, { ...options, nullable });
+  const modelled: ModelledColumn[] = [];
+  const codes: Int32Array[] = [];
+  view.modelled.forEach((m, k) => {
+    const column = view.schema[m.index] as SynthColumn;
+    const col = view.codes[k] as Int32Array;
+    if (!strict.has(column.name)) {
+      modelled.push(m);
+      codes.push(col);
+      return;
+    }
+    if (column.kind === 'constant') return;
+    const values = column.values.length;
+    const out = new Int32Array(col.length);
+    for (let r = 0; r < col.length; r++) {
+      const c = col[r] as number;
+      out[r] = c === values ? uniformInt(rng, values) : c;
+    }
+    modelled.push({ index: m.index, size: values, nullable: false });
+    codes.push(out);
+  });
+  const warnings = [
+    ...view.warnings,
+    `missing cells of the columns declared non-nullable (${[...strict].join(', ')}), if any, were replaced by values drawn uniformly from their domain: no row is left out`,
+  ];
+  return { schema: view.schema, modelled, codes, warnings };
 }
 
 /** All subsets of `items` of size ≤ k, smallest first. */
@@ -152,7 +206,9 @@ export function fitPrivBayes(data: Dataset, options: PrivBayesOptions): Synthesi
   );
   const beta = checkNumber(options.beta ?? 0.3, 'beta', (v) => v > 0 && v < 1, 'in (0, 1)');
   const theta = checkNumber(options.theta ?? 4, 'theta', (v) => v > 0, 'a number > 0');
-  const view = dpView(data, options);
+  const rng: RandomSource =
+    options.seed === undefined ? secureRandom() : seededRandom(options.seed);
+  const view = imputedView(data, options, rng);
   const outer = options.accountant ?? new PrivacyAccountant({ epsilon });
   outer.check({ query: 'PrivBayes', mechanism: 'geometric+exponential', epsilon });
   const inner = new PrivacyAccountant({ epsilon });
@@ -161,8 +217,6 @@ export function fitPrivBayes(data: Dataset, options: PrivBayesOptions): Synthesi
     inner.spendAll(spends);
     ledger.push(...outer.spendAll(spends));
   };
-  const rng: RandomSource =
-    options.seed === undefined ? secureRandom() : seededRandom(options.seed);
   const names = view.modelled.map((m) => (view.schema[m.index] as { name: string }).name);
   const sizes = view.modelled.map((m) => m.size);
   const d = names.length;

@@ -9,6 +9,7 @@
  */
 import { table as arqueroTable } from 'arquero';
 import { DatanonymeError } from '../errors.js';
+import { localeOfDialect, parseFakeLocale } from '../../methods/pseudonymisation/fake-values.js';
 import {
   identifierKinds,
   pseudonymiseIdentifiers,
@@ -63,6 +64,8 @@ export interface AnonymiseFlags extends MethodFlags {
   identifierKeyEnv?: string;
   /** A seed for reproducible fakes of `--identifiers fake`. */
   identifierSeed?: string;
+  /** The locale of `--identifiers fake` (default: from the input's dialect, `localeOfDialect`). */
+  locale?: string;
   insensitive?: string;
   config?: string;
   report?: string;
@@ -234,6 +237,13 @@ export async function anonymiseCommand(
   const identifierColumns = columns.filter((n) => roles.get(n) === 'identifier');
   const methodRoles = new Map(roles);
   let methodTable = table;
+  if (identifierTreatment.mode === 'fake' && identifierTreatment.options.locale === undefined) {
+    // --locale not given: French when the input looks French (`localeOfDialect`).
+    const locale = localeOfDialect(parsed.dialect);
+    identifierTreatment.options.locale = locale;
+    identifierTreatment.describe.locale = locale;
+    identifierTreatment.describe.localeFrom = 'the input dialect';
+  }
   if (identifierTreatment.mode !== 'drop' && identifierColumns.length > 0) {
     methodTable = pseudonymiseIdentifiers(table, identifierColumns, {
       ...identifierTreatment.options,
@@ -375,12 +385,25 @@ function identifierTreatmentOf(flags: AnonymiseFlags): {
       describe: { algorithm: 'HMAC-SHA-256 (hex)', keyVariable: variable },
     };
   }
+  if (flags.locale !== undefined && mode !== 'fake') {
+    throw new DatanonymeError(
+      'BAD_PARAMETER',
+      '--locale is the locale of the fakes of --identifiers fake: give --identifiers fake',
+      { field: 'locale' },
+    );
+  }
   if (mode === 'fake') {
     const seed = flags.identifierSeed;
+    // Without --locale, the locale is chosen from the input's dialect once it is read.
+    const locale = flags.locale === undefined ? undefined : parseFakeLocale(flags.locale, 'locale');
     return {
       mode,
-      options: { mode, locale: 'fr', ...(seed === undefined ? {} : { seed }) },
-      describe: { locale: 'fr', seeded: seed !== undefined },
+      options: {
+        mode,
+        ...(locale === undefined ? {} : { locale }),
+        ...(seed === undefined ? {} : { seed }),
+      },
+      describe: { ...(locale === undefined ? {} : { locale }), seeded: seed !== undefined },
     };
   }
   return { mode, options: { mode }, describe: {} };

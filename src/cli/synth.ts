@@ -36,8 +36,23 @@ import { secureRandom, seededRandom } from '../random/source.js';
 import { dialectOptions } from '../table/format.js';
 import type { ParsedCsv } from '../table/parse.js';
 import { readCsvFile } from '../table/read-file.js';
-import type { ColumnSpec, Dataset } from '../types.js';
-import { checkOutputs, writeReportAndCsv, numberFlag, parseList, readDialect } from './settings.js';
+import type { ColumnSpec, ColumnType, Dataset } from '../types.js';
+import { validateConfig } from '../schema/config.js';
+import {
+  localeOfDialect,
+  parseFakeLocale,
+  type FakeLocale,
+} from '../../methods/pseudonymisation/fake-values.js';
+import {
+  checkOutputs,
+  writeReportAndCsv,
+  numberFlag,
+  parseDecimal,
+  parseDelimiter,
+  parseList,
+  readJsonFile,
+} from './settings.js';
+import type { ReadCsvOptions } from '../table/parse.js';
 import { packageVersion } from './version.js';
 
 /** The flags of `synth`, as commander hands them over. */
@@ -59,7 +74,57 @@ export interface SynthFlags {
   delimiter?: string;
   decimal?: string;
   missing?: string;
+  /** A JSON config with the same fields as the flags (flags override it). */
+  config?: string;
+  /** The locale of fake identifiers. */
+  locale?: string;
+  /** CART: the visit sequence, comma-separated. */
+  order?: string;
+  /** CART: the fewest original rows in a leaf. */
+  minLeaf?: string;
 }
+
+/**
+ * What a `synth --config` file holds: the fields of the flags, and the input dialect and column
+ * types and roles as in the `anonymise` config (`input`, `attributes`). Scalars are kept as the
+ * flags' text, so that one set of checks reads both.
+ */
+export interface SynthConfig {
+  /** Scalar fields as flag text (`epsilon: 1` → `'1'`). */
+  flags: SynthFlags;
+  bounds: Record<string, [number, number]>;
+  domains: Record<string, string[]>;
+  withMissing?: string[];
+  /** Identifier columns: `identifier` and the attributes with role `identifier`. */
+  identifiers: string[];
+  order?: string[];
+  /** Forced column types (`attributes.<column>.type`). */
+  types: Record<string, ColumnType>;
+  input: { delimiter?: string; decimal?: '.' | ',' | 'auto'; missing?: string[] };
+}
+
+/** The top-level fields of a `synth` config. */
+const CONFIG_FIELDS = [
+  '$schema',
+  'description',
+  'input',
+  'attributes',
+  'method',
+  'epsilon',
+  'rows',
+  'seed',
+  'noiseSeed',
+  'degree',
+  'bounds',
+  'domain',
+  'domainFromData',
+  'withMissing',
+  'identifier',
+  'identifiers',
+  'locale',
+  'order',
+  'minLeaf',
+] as const;
 
 /** The generators `synth` knows, and whether they are available. */
 export const SYNTH_METHODS = ['independent', 'copula', 'cart', 'privbayes', 'mst'] as const;
@@ -84,6 +149,13 @@ interface SynthPlan {
   noiseSeed: string | undefined;
   /** PrivBayes: the largest number of parents. */
   degree: number | undefined;
+  /** The locale of fake identifiers, when given (else chosen from the input's dialect). */
+  locale: FakeLocale | undefined;
+  /** Where the locale came from. */
+  localeFrom: 'flag' | 'config' | undefined;
+  /** CART: the visit sequence and the fewest rows in a leaf. */
+  order: string[] | undefined;
+  minLeaf: number | undefined;
 }
 
 /** Runs the command; returns the exit code (errors are thrown as DatanonymeError). */
@@ -101,20 +173,27 @@ export async function synthCommand(
       field: 'output',
     });
   }
-  const plan = planOf(flags);
-  const readOptions = readDialect(flags, { typed: true });
-  await checkOutputs(output, flags.report, [input]);
+  const config = flags.config === undefined ? undefined : await loadSynthConfig(flags.config);
+  const plan = planOf(flags, config);
+  const readOptions = readOptionsOf(flags, config);
+  await checkOutputs(output, flags.report, [
+    input,
+    ...(flags.config === undefined ? [] : [flags.config]),
+  ]);
 
   // 2. The data, the model, the rows.
   const parsed = await readCsvFile(input, readOptions);
   const data = datasetOf(parsed, plan);
+  const dp = plan.epsilon !== undefined;
+  const likely = likelyIdentifiers(data);
   const model = fit(data, plan);
   const rows = plan.rows ?? parsed.rows;
   const sampled = model.sample(rows, plan.seed);
-  const synthetic =
-    plan.identifierMode === 'fake' && plan.identifiers.length > 0
-      ? withFreshIdentifiers(sampled, parsed, plan, model.dp, rows)
-      : sampled;
+  const locale = plan.locale ?? localeOfDialect(parsed.dialect);
+  const faked = plan.identifierMode === 'fake' && plan.identifiers.length > 0;
+  const synthetic = faked
+    ? withFreshIdentifiers(sampled, parsed, plan, model.dp, rows, locale)
+    : sampled;
 
   // 3. The report, then the data.
   const details = model.details;
@@ -127,6 +206,13 @@ export async function synthCommand(
         )
       : w,
   );
+  // Under DP the report may be published with the data: a warning read from the data goes to
+  // stderr only.
+  const likelyWarnings = likely.map(
+    (name) =>
+      `column "${name}" has a different value in every row: likely an identifier; it is modelled as data (and its values can be copied) unless declared with --identifier ${name}`,
+  );
+  if (!dp) warnings.push(...likelyWarnings);
   if (
     plan.noiseSeed !== undefined &&
     !warnings.some((w) => w.includes('NOT fit for publication'))
@@ -150,6 +236,16 @@ export async function synthCommand(
     ...(plan.epsilon === undefined ? {} : { epsilon: plan.epsilon }),
     ...(details.ledger === undefined ? {} : { ledger: details.ledger }),
     columns: synthetic.table.columnNames(),
+    ...(faked
+      ? {
+          identifierLocale: {
+            locale,
+            from:
+              plan.localeFrom ??
+              `the input's dialect (separator "${parsed.dialect.delimiter}", decimal mark "${parsed.dialect.decimal}")`,
+          },
+        }
+      : {}),
     details,
     warnings,
     parameters: {
@@ -161,7 +257,11 @@ export async function synthCommand(
       withMissing: plan.withMissing,
       identifiers: plan.identifiers,
       identifierMode: plan.identifierMode,
+      ...(faked ? { locale } : {}),
+      ...(plan.order === undefined ? {} : { order: plan.order }),
+      ...(plan.minLeaf === undefined ? {} : { minLeaf: plan.minLeaf }),
       rows,
+      ...(flags.config === undefined ? {} : { config: flags.config }),
     },
   };
   const protect = [input];
@@ -176,6 +276,9 @@ export async function synthCommand(
     protect,
   );
   for (const w of warnings) stderr(`datanonyme: warning: ${w}`);
+  if (dp) {
+    for (const w of likelyWarnings) stderr(`datanonyme: warning: ${w} (not in the report)`);
+  }
   const spent =
     plan.epsilon === undefined ? 'not differentially private' : `ε = ${plan.epsilon} spent`;
   stderr(
@@ -192,7 +295,11 @@ function fit(data: Dataset, plan: SynthPlan): SynthesisModel {
     return copula.fit(data, { bounds: plan.bounds });
   }
   if (plan.method === 'cart') {
-    return cart.fit(data, { bounds: plan.bounds });
+    return cart.fit(data, {
+      bounds: plan.bounds,
+      ...(plan.order === undefined ? {} : { order: plan.order }),
+      ...(plan.minLeaf === undefined ? {} : { minLeaf: plan.minLeaf }),
+    });
   }
   if (plan.method === 'mst' || plan.method === 'privbayes') {
     const options: MstOptions & PrivBayesOptions = {
@@ -200,8 +307,9 @@ function fit(data: Dataset, plan: SynthPlan): SynthesisModel {
       bounds: plan.bounds,
       domains: plan.domains,
       ...domainFlag(plan),
-      // As for every DP method of this command: only the --with-missing columns model missing
-      // values (the graphical generators' own default is every non-constant column).
+      // One rule for every DP generator of this command: missing values are modelled (a code
+      // of their own) only in the --with-missing columns, a public statement; elsewhere PrivBayes
+      // imputes a missing cell uniformly over the column's public domain (no row is left out).
       nullable: Object.fromEntries(
         data.columns
           .filter((c) => c.role !== 'identifier')
@@ -245,6 +353,7 @@ function withFreshIdentifiers(
   plan: SynthPlan,
   dp: boolean,
   rows: number,
+  locale: FakeLocale,
 ): Dataset {
   const rng = seededRandom(`${plan.seed}:identifiers`);
   const tokens = new Set(parsed.missing);
@@ -257,7 +366,7 @@ function withFreshIdentifiers(
         : Array.from(parsed.table.array(name) as ArrayLike<unknown>)
             .map((v) => (v === null || v === undefined ? '' : cellText(v)))
             .filter((v) => v !== '' && !tokens.has(v));
-      columns[name] = freshIdentifiers(name, originals, rows, rng);
+      columns[name] = freshIdentifiers(name, originals, rows, rng, locale);
       specs.push({ name, type: 'categorical', role: 'identifier' });
     } else if (sampled.table.columnNames().includes(name)) {
       columns[name] = sampled.table.array(name) as ArrayLike<unknown>;
@@ -319,8 +428,14 @@ function datasetOf(parsed: ParsedCsv, plan: SynthPlan): Dataset {
   return { table: parsed.table, columns };
 }
 
-/** Checks every flag and builds the plan; nothing is read. */
-function planOf(flags: SynthFlags): SynthPlan {
+/** Checks every flag (over the config's fields) and builds the plan; nothing is read. */
+function planOf(given: SynthFlags, config?: SynthConfig): SynthPlan {
+  const defined = Object.fromEntries(
+    Object.entries(given).filter(
+      ([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0),
+    ),
+  ) as SynthFlags;
+  const flags: SynthFlags = { ...config?.flags, ...defined };
   const method = flags.method;
   if (method === undefined) {
     throw new DatanonymeError(
@@ -362,23 +477,24 @@ function planOf(flags: SynthFlags): SynthPlan {
     );
   }
   const dp = epsilon !== undefined;
-  for (const [flag, given] of [
-    ['with-missing', flags.withMissing !== undefined],
+  for (const [flag, isGiven] of [
+    ['with-missing', flags.withMissing !== undefined || config?.withMissing !== undefined],
     ['noise-seed', flags.noiseSeed !== undefined],
     ['domain-from-data', flags.domainFromData === true],
   ] as const) {
-    if (given && !dp) {
+    if (isGiven && !dp) {
       throw new DatanonymeError('BAD_PARAMETER', `--${flag} is for a DP run: give --epsilon`, {
         field: flag,
       });
     }
   }
-  const bounds: Record<string, [number, number]> = {};
+  // A column's bounds or domain on the command line replaces the config's.
+  const bounds: Record<string, [number, number]> = { ...config?.bounds };
   for (const spec of flags.bounds ?? []) {
     const [column, lo, hi] = boundsSpec(spec);
     bounds[column] = [lo, hi];
   }
-  const domains: Record<string, string[]> = {};
+  const domains: Record<string, string[]> = { ...config?.domains };
   for (const spec of flags.domain ?? []) {
     const eq = spec.indexOf('=');
     const column = eq > 0 ? spec.slice(0, eq) : '';
@@ -431,6 +547,36 @@ function planOf(flags: SynthFlags): SynthPlan {
       { field: 'rows' },
     );
   }
+  let order: string[] | undefined;
+  let minLeaf: number | undefined;
+  if (flags.order !== undefined) order = parseList(flags.order);
+  else if (config?.order !== undefined) order = config.order;
+  if (flags.minLeaf !== undefined) {
+    minLeaf = numberFlag(flags.minLeaf, 'min-leaf');
+    if (!Number.isInteger(minLeaf) || minLeaf < 1) {
+      throw new DatanonymeError(
+        'BAD_PARAMETER',
+        `--min-leaf must be an integer ≥ 1, got "${flags.minLeaf}"`,
+        { field: 'min-leaf', value: flags.minLeaf },
+      );
+    }
+  }
+  if ((order !== undefined || minLeaf !== undefined) && method !== 'cart') {
+    throw new DatanonymeError(
+      'BAD_PARAMETER',
+      `--${order !== undefined ? 'order' : 'min-leaf'} is for --method cart`,
+      { field: order !== undefined ? 'order' : 'min-leaf' },
+    );
+  }
+  const identifierMode = identifierModeOf(flags.identifiers);
+  const locale = flags.locale === undefined ? undefined : parseFakeLocale(flags.locale, 'locale');
+  if (locale !== undefined && identifierMode === 'drop') {
+    throw new DatanonymeError(
+      'BAD_PARAMETER',
+      '--locale is the locale of fake identifiers: it does nothing with --identifiers drop',
+      { field: 'locale' },
+    );
+  }
   const seedGiven = flags.seed !== undefined;
   const seed = seedGiven ? textFlag(flags.seed as string, 'seed') : freshSeed();
   const noiseSeed =
@@ -440,9 +586,15 @@ function planOf(flags: SynthFlags): SynthPlan {
     epsilon,
     bounds,
     domains,
-    withMissing: parseList(flags.withMissing),
-    identifiers: parseList(flags.identifier),
-    identifierMode: identifierModeOf(flags.identifiers),
+    withMissing:
+      flags.withMissing !== undefined ? parseList(flags.withMissing) : (config?.withMissing ?? []),
+    // Identifier columns: those of the flag and those of the config (more is safer).
+    identifiers: [...new Set([...parseList(flags.identifier), ...(config?.identifiers ?? [])])],
+    identifierMode,
+    locale,
+    localeFrom: locale === undefined ? undefined : given.locale !== undefined ? 'flag' : 'config',
+    order,
+    minLeaf,
     rows,
     seed,
     seedGiven,
@@ -484,4 +636,206 @@ function textFlag(text: string, field: string): string {
     throw new DatanonymeError('BAD_PARAMETER', `--${field} must not be empty`, { field });
   }
   return text;
+}
+
+/**
+ * Reads and checks a `synth --config` file: every field of the flags (camelCase: `noiseSeed`,
+ * `minLeaf`; `bounds` as `{ "age": [17, 90] }`, `domain` as `{ "sex": ["F", "M"] }`, lists as
+ * arrays), and `input` and `attributes` (types and roles) as in the `anonymise` config, read by
+ * the same validator. Unknown fields are errors naming their path.
+ *
+ * @throws DatanonymeError `NOT_FOUND` for a missing file; `BAD_CONFIG` naming the field
+ *   (`bounds.age: must be [lo, hi]`).
+ * @example
+ * (await loadSynthConfig('datasets/adult/synth.json')).flags.method // => 'mst'
+ */
+export async function loadSynthConfig(path: string): Promise<SynthConfig> {
+  const json = await readJsonFile(path);
+  const fail = (field: string, message: string, value?: unknown): never => {
+    throw new DatanonymeError(
+      'BAD_CONFIG',
+      `${path}: ${field === '' ? '(top level)' : field}: ${message}`,
+      {
+        file: path,
+        field,
+        ...(value === undefined ? {} : { value: JSON.stringify(value) }),
+      },
+    );
+  };
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    return fail('', 'must be an object', json);
+  }
+  const root = json as Record<string, unknown>;
+  for (const key of Object.keys(root)) {
+    if (!(CONFIG_FIELDS as readonly string[]).includes(key)) {
+      fail(
+        key,
+        `unknown field (expected one of: ${CONFIG_FIELDS.filter((f) => !f.startsWith('$')).join(', ')})`,
+      );
+    }
+  }
+  // input and attributes: the anonymise config's reader, so both commands read them alike.
+  const shared = validateConfig(
+    {
+      ...(root.input === undefined ? {} : { input: root.input }),
+      ...(root.attributes === undefined ? {} : { attributes: root.attributes }),
+    },
+    path,
+  );
+  const types: Record<string, ColumnType> = {};
+  const identifiers: string[] = [];
+  for (const [name, a] of Object.entries(shared.attributes ?? {})) {
+    if (a.hierarchy !== undefined) {
+      fail(`attributes.${name}.hierarchy`, 'synth uses no hierarchies (bins and domains instead)');
+    }
+    if (a.type !== undefined) types[name] = a.type;
+    if (a.role === 'identifier') identifiers.push(name);
+  }
+  const text = (key: string): string | undefined => {
+    const v = root[key];
+    if (v === undefined) return undefined;
+    if (typeof v !== 'string' || v.trim() === '') return fail(key, 'must be a non-empty string', v);
+    return v;
+  };
+  const numberText = (key: string): string | undefined => {
+    const v = root[key];
+    if (v === undefined) return undefined;
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      return fail(key, 'must be a finite number', v);
+    return String(v);
+  };
+  const list = (key: string): string[] | undefined => {
+    const v = root[key];
+    if (v === undefined) return undefined;
+    if (!Array.isArray(v) || !v.every((x) => typeof x === 'string' && x.trim() !== '')) {
+      return fail(key, 'must be an array of column names', v);
+    }
+    return (v as string[]).map((x) => x.trim().normalize('NFC'));
+  };
+  const flags: SynthFlags = {};
+  const set = (key: keyof SynthFlags, value: string | undefined): void => {
+    if (value !== undefined) (flags as Record<string, string>)[key] = value;
+  };
+  set('method', text('method'));
+  set('epsilon', numberText('epsilon'));
+  set('rows', numberText('rows'));
+  set('degree', numberText('degree'));
+  set('minLeaf', numberText('minLeaf'));
+  set('identifiers', text('identifiers'));
+  set('locale', text('locale'));
+  for (const key of ['seed', 'noiseSeed'] as const) {
+    const v = root[key];
+    if (typeof v === 'number' && Number.isFinite(v)) set(key, String(v));
+    else set(key, text(key));
+  }
+  if (root.domainFromData !== undefined) {
+    if (typeof root.domainFromData !== 'boolean') {
+      fail('domainFromData', 'must be true or false', root.domainFromData);
+    }
+    if (root.domainFromData === true) flags.domainFromData = true;
+  }
+  const bounds: Record<string, [number, number]> = {};
+  if (root.bounds !== undefined) {
+    const b = root.bounds;
+    if (typeof b !== 'object' || b === null || Array.isArray(b))
+      fail('bounds', 'must be an object: { "<column>": [lo, hi] }', b);
+    for (const [name, v] of Object.entries(b as Record<string, unknown>)) {
+      const field = `bounds.${name}`;
+      const ends =
+        Array.isArray(v) && v.length === 2
+          ? v.map((x) =>
+              typeof x === 'number' ? x : typeof x === 'string' && isIsoDay(x) ? dayNumber(x) : NaN,
+            )
+          : [];
+      const [lo, hi] = ends;
+      if (
+        lo === undefined ||
+        hi === undefined ||
+        !Number.isFinite(lo) ||
+        !Number.isFinite(hi) ||
+        lo > hi
+      ) {
+        fail(field, 'must be [lo, hi]: two numbers or two YYYY-MM-DD dates with lo ≤ hi', v);
+      }
+      bounds[name.normalize('NFC')] = [lo as number, hi as number];
+    }
+  }
+  const domains: Record<string, string[]> = {};
+  if (root.domain !== undefined) {
+    const d = root.domain;
+    if (typeof d !== 'object' || d === null || Array.isArray(d))
+      fail('domain', 'must be an object: { "<column>": ["v1", "v2"] }', d);
+    for (const [name, v] of Object.entries(d as Record<string, unknown>)) {
+      if (
+        !Array.isArray(v) ||
+        v.length === 0 ||
+        !v.every((x) => typeof x === 'string' || typeof x === 'number')
+      ) {
+        fail(`domain.${name}`, 'must be a non-empty array of values', v);
+      }
+      domains[name.normalize('NFC')] = (v as (string | number)[]).map((x) => String(x));
+    }
+  }
+  const config: SynthConfig = {
+    flags,
+    bounds,
+    domains,
+    identifiers: [...identifiers, ...(list('identifier') ?? [])],
+    types,
+    input: shared.input ?? {},
+  };
+  const withMissing = list('withMissing');
+  if (withMissing !== undefined) config.withMissing = withMissing;
+  const order = list('order');
+  if (order !== undefined) config.order = order;
+  return config;
+}
+
+function isIsoDay(text: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(text) && Number.isFinite(dayNumber(text));
+}
+
+/** How to read the input: the dialect flags over the config's `input`, its forced types. */
+function readOptionsOf(flags: SynthFlags, config: SynthConfig | undefined): ReadCsvOptions {
+  const options: ReadCsvOptions = { typed: true };
+  if (config !== undefined && Object.keys(config.types).length > 0) options.types = config.types;
+  const delimiter = flags.delimiter ?? config?.input.delimiter;
+  if (delimiter !== undefined) options.delimiter = parseDelimiter(delimiter);
+  const decimal = parseDecimal(flags.decimal ?? config?.input.decimal, 'decimal');
+  if (decimal !== undefined) options.decimal = decimal;
+  const missing = flags.missing !== undefined ? flags.missing.split(',') : config?.input.missing;
+  if (missing !== undefined) options.missing = missing;
+  return options;
+}
+
+/** Fewest present values before an all-distinct column is called a likely identifier. */
+const LIKELY_IDENTIFIER_ROWS = { categorical: 10, integer: 50 } as const;
+
+/**
+ * Columns not declared identifiers whose present values are all distinct: categorical columns
+ * with at least 10 present values, integer columns with at least 50 (fewer distinct ages or
+ * counts are common in small files). Decimal and date columns are not flagged: distinct amounts
+ * and timestamps are ordinary data. Case B26: a unique code modelled as a category is copied.
+ */
+function likelyIdentifiers(data: Dataset): string[] {
+  const out: string[] = [];
+  const tokens = new Set(data.columns[0]?.missing ?? []);
+  for (const c of data.columns) {
+    if (c.role === 'identifier') continue;
+    if (c.type !== 'categorical' && c.type !== 'integer') continue;
+    const seen = new Set<string>();
+    let distinct = true;
+    for (const v of Array.from(data.table.array(c.name) as ArrayLike<unknown>)) {
+      if (v === null || v === undefined) continue;
+      const t = cellText(v);
+      if (t === '' || tokens.has(t)) continue;
+      if (seen.has(t)) {
+        distinct = false;
+        break;
+      }
+      seen.add(t);
+    }
+    if (distinct && seen.size >= LIKELY_IDENTIFIER_ROWS[c.type]) out.push(c.name);
+  }
+  return out;
 }

@@ -155,7 +155,9 @@ describe('anonymise --identifiers', () => {
     }
     expect(treatment(dir)).toEqual({
       mode: 'fake',
-      locale: 'fr',
+      // B26 is ,-separated with decimal points: English (localeOfDialect)
+      locale: 'en',
+      localeFrom: 'the input dialect',
       seeded: true,
       kinds: { record_code: 'code' },
     });

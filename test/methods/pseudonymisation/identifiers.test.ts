@@ -7,7 +7,12 @@ import { createHmac } from 'node:crypto';
 import { table, type ColumnTable } from 'arquero';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fakeKindOf, fakeMapper } from '../../../methods/pseudonymisation/fake-values.js';
+import {
+  fakeKindOf,
+  fakeMapper,
+  localeOfDialect,
+  parseFakeLocale,
+} from '../../../methods/pseudonymisation/fake-values.js';
 import {
   identifierKinds,
   pseudonymiseIdentifiers,
@@ -278,5 +283,20 @@ describe('fakeMapper', () => {
     // Non-ASCII letters never survive: each becomes a random ASCII capital.
     for (const v of outB) expect(v).toMatch(/^[A-Z]-[0-9]{2}$/);
     expect(run()).toEqual([outA, outB]);
+  });
+});
+
+describe('the locale of fakes', () => {
+  it('is French for a ;-separated or decimal-comma file, English otherwise', () => {
+    expect(localeOfDialect({ delimiter: ';', decimal: '.' })).toBe('fr');
+    expect(localeOfDialect({ delimiter: ',', decimal: ',' })).toBe('fr');
+    expect(localeOfDialect({ delimiter: '\t', decimal: ',' })).toBe('fr');
+    expect(localeOfDialect({ delimiter: ',', decimal: '.' })).toBe('en');
+    expect(localeOfDialect({ delimiter: '|', decimal: '.' })).toBe('en');
+  });
+  it('is checked', () => {
+    expect(parseFakeLocale(' FR ', 'locale')).toBe('fr');
+    expect(parseFakeLocale('en', 'locale')).toBe('en');
+    expect(() => parseFakeLocale('de', 'locale')).toThrow(/fr, en/);
   });
 });

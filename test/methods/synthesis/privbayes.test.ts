@@ -242,3 +242,43 @@ describe('Adult (8 columns, age in 10 equal bins, ε = 1)', () => {
     expect(us / syn.table.numRows()).toBeGreaterThan(0.85);
   }, 20000);
 });
+
+describe('missing values in a column declared non-nullable', () => {
+  it('are imputed, not filtered: no row is left out (n stays public)', () => {
+    // 1,000 rows, `a` missing in every one; `b` is x in 900 rows, y in 100. Leaving out rows
+    // missing in `a` (the former behaviour) would fit on 0 rows, and `b` would be noise.
+    const n = 1000;
+    const data = dataset(
+      {
+        a: Array<null>(n).fill(null),
+        b: Array.from({ length: n }, (_, i) => (i < 900 ? 'x' : 'y')),
+      },
+      {},
+    );
+    const model = fitPrivBayes(data, {
+      epsilon: 10,
+      domains: { a: ['p', 'q'], b: ['x', 'y'] },
+      nullable: { a: false, b: false },
+      seed: 5,
+    });
+    const out = model.sample(2000, 5);
+    const a = out.table.array('a') as unknown[];
+    const b = out.table.array('b') as unknown[];
+    expect(a.every((v) => v === 'p' || v === 'q')).toBe(true);
+    // imputed uniformly: p's share 1/2 (sd of 1,000 draws 0.016, of 2,000 samples 0.011)
+    const p = a.filter((v) => v === 'p').length / 2000;
+    expect(p).toBeGreaterThan(0.4);
+    expect(p).toBeLessThan(0.6);
+    // b's share of x is 0.9 (noise scale 2·2/7 ≈ 0.57 counts; 2,000 draws: sd 0.007)
+    const x = b.filter((v) => v === 'x').length / 2000;
+    expect(x).toBeGreaterThan(0.85);
+    expect(x).toBeLessThan(0.95);
+    const warnings = model.details.warnings as string[];
+    expect(warnings.some((w) => w.includes('declared non-nullable (a, b)'))).toBe(true);
+    const spent = (model.details.ledger as { epsilon: number }[]).reduce(
+      (s, e) => s + e.epsilon,
+      0,
+    );
+    expect(spent).toBeCloseTo(10, 9);
+  });
+});
