@@ -117,7 +117,6 @@ describe('synth --config', () => {
       config: join(dir, 'synth.json'),
       method: 'independent',
       rows: '5',
-      order: undefined,
       output: join(dir, 'c.csv'),
     }).catch((e: unknown) => e);
     // order and minLeaf of the config belong to cart: with --method independent they are refused
