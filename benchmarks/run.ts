@@ -23,6 +23,7 @@ import { benchDpSamplers } from './dp-samplers.js';
 import { benchModels } from './models.js';
 import { benchSynthesis } from './synthesis.js';
 import { benchMondrian } from './mondrian.js';
+import { benchTables } from './tables.js';
 
 const root = join(import.meta.dirname, '..');
 const args = process.argv.slice(2);
@@ -177,3 +178,4 @@ if (only === undefined || only === 'dp') await benchDpQueries({ quick });
 if (only === undefined || only === 'mdav') benchMdav({ quick });
 if (only === undefined || only === 'evaluate') await benchEvaluate({ quick, root });
 if (only === undefined || only === 'synthesis') await benchSynthesis({ quick, root });
+if (only === undefined || only === 'tables') await benchTables({ quick, root });
