@@ -38,8 +38,91 @@ const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 export interface SynthFormat {
   /** Decimal columns: the largest number of decimals seen in the input (at most 10). */
   decimals?: number;
-  /** Date columns: `text` for ISO `YYYY-MM-DD` strings (the CSV reader's), `Date` for Date objects. */
+  /** Date columns: `text` for date strings, `Date` for Date objects. */
   date?: 'text' | 'Date';
+  /** Text date columns: the input's pattern (`datePatternOf`), used to write dates back. */
+  pattern?: DatePattern;
+}
+
+/**
+ * The text forms of a calendar date read and written back: ISO 8601 (`YYYY-MM-DD`, the CSV
+ * reader's own), `YYYY/MM/DD`, and day-first `DD/MM/YYYY`, `DD-MM-YYYY`, `DD.MM.YYYY` (French
+ * and European forms), or month-first `MM/DD/YYYY`; two-digit days and months.
+ */
+export type DatePattern =
+  'YYYY-MM-DD' | 'YYYY/MM/DD' | 'DD/MM/YYYY' | 'MM/DD/YYYY' | 'DD-MM-YYYY' | 'DD.MM.YYYY';
+
+/** Each pattern: its expression and the groups holding year, month, day. */
+const DATE_PATTERNS: readonly [DatePattern, RegExp, number, number, number][] = [
+  ['YYYY-MM-DD', /^(\d{4})-(\d{2})-(\d{2})$/, 1, 2, 3],
+  ['YYYY/MM/DD', /^(\d{4})\/(\d{2})\/(\d{2})$/, 1, 2, 3],
+  ['DD/MM/YYYY', /^(\d{2})\/(\d{2})\/(\d{4})$/, 3, 2, 1],
+  ['MM/DD/YYYY', /^(\d{2})\/(\d{2})\/(\d{4})$/, 3, 1, 2],
+  ['DD-MM-YYYY', /^(\d{2})-(\d{2})-(\d{4})$/, 3, 2, 1],
+  ['DD.MM.YYYY', /^(\d{2})\.(\d{2})\.(\d{4})$/, 3, 2, 1],
+];
+
+/**
+ * The day number (days since 1970-01-01 UTC) of a date written in `pattern`; NaN when the text
+ * does not have the pattern's shape or names no calendar day (`31/02/2024`).
+ *
+ * @example
+ * dayOf('02/01/1970', 'DD/MM/YYYY') // => 1
+ */
+export function dayOf(text: string, pattern: DatePattern): number {
+  const entry = DATE_PATTERNS.find((p) => p[0] === pattern) as (typeof DATE_PATTERNS)[number];
+  const m = entry[1].exec(text.trim());
+  if (m === null) return NaN;
+  const y = Number(m[entry[2]]);
+  const mo = Number(m[entry[3]]);
+  const d = Number(m[entry[4]]);
+  const t = Date.UTC(y, mo - 1, d);
+  const date = new Date(t);
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) {
+    return NaN;
+  }
+  return t / MS_PER_DAY;
+}
+
+/**
+ * The text of day number `day` in `pattern`.
+ *
+ * @example
+ * formatDay(1, 'DD.MM.YYYY') // => '02.01.1970'
+ */
+export function formatDay(day: number, pattern: DatePattern): string {
+  const iso = isoDay(day);
+  const [y, m, d] = [iso.slice(0, 4), iso.slice(5, 7), iso.slice(8, 10)];
+  switch (pattern) {
+    case 'YYYY-MM-DD':
+      return iso;
+    case 'YYYY/MM/DD':
+      return `${y}/${m}/${d}`;
+    case 'DD/MM/YYYY':
+      return `${d}/${m}/${y}`;
+    case 'MM/DD/YYYY':
+      return `${m}/${d}/${y}`;
+    case 'DD-MM-YYYY':
+      return `${d}-${m}-${y}`;
+    case 'DD.MM.YYYY':
+      return `${d}.${m}.${y}`;
+  }
+}
+
+/**
+ * The pattern every value is a valid date in, tried in the order of {@link DatePattern} (so a
+ * slashed date is day-first, `DD/MM/YYYY`, unless some value reads only month-first); undefined
+ * when there is no value or no common pattern.
+ *
+ * @example
+ * datePatternOf(['25/12/2024', '01/02/2024']) // => 'DD/MM/YYYY'
+ */
+export function datePatternOf(values: readonly string[]): DatePattern | undefined {
+  if (values.length === 0) return undefined;
+  for (const [pattern] of DATE_PATTERNS) {
+    if (values.every((v) => !Number.isNaN(dayOf(v, pattern)))) return pattern;
+  }
+  return undefined;
 }
 
 /** One column of the discrete view. */
@@ -168,10 +251,11 @@ function cellsOf(data: Dataset, name: string): unknown[] {
   return out;
 }
 
-/** A numeric (or date) cell as a number; NaN when missing or unreadable. */
-function numericCell(value: unknown, spec: ColumnSpec): number {
+/** A numeric (or date, in `pattern`) cell as a number; NaN when missing or unreadable. */
+function numericCell(value: unknown, spec: ColumnSpec, pattern?: DatePattern): number {
   if (isMissingValue(value, spec)) return NaN;
-  return spec.type === 'date' ? dayNumber(value) : parseNumber(value);
+  if (spec.type !== 'date') return parseNumber(value);
+  return typeof value === 'string' ? dayOf(value, pattern ?? 'YYYY-MM-DD') : dayNumber(value);
 }
 
 /** Equal-width edges over [lo, hi]; whole-number edges (last edge hi + 1) for integer columns. */
@@ -208,7 +292,13 @@ function numericColumn(
 ): SynthColumn {
   const date = spec.type === 'date';
   const integer = spec.type === 'integer' || date;
-  const values = cells.map((v) => numericCell(v, spec));
+  // Text dates: the pattern they share (ISO when none does: unreadable cells are then missing).
+  const pattern = date
+    ? (datePatternOf(
+        cells.filter((v): v is string => typeof v === 'string' && !isMissingValue(v, spec)),
+      ) ?? 'YYYY-MM-DD')
+    : undefined;
+  const values = cells.map((v) => numericCell(v, spec, pattern));
   let missing = 0;
   let min = Infinity;
   let max = -Infinity;
@@ -227,7 +317,9 @@ function numericColumn(
   }
   const n = cells.length;
   const format: SynthFormat = date
-    ? { date: dateObjects ? 'Date' : 'text' }
+    ? dateObjects
+      ? { date: 'Date' }
+      : { date: 'text', pattern: pattern ?? 'YYYY-MM-DD' }
     : { decimals: Math.min(decimals, 10) };
   const base = {
     name: spec.name,
@@ -273,7 +365,7 @@ function numericColumn(
   }
   const flag = fromData ? { boundsFromData: true } : {};
   if (lo === hi) {
-    const text = date ? isoDay(lo) : String(lo);
+    const text = date ? formatDay(lo, format.pattern ?? 'YYYY-MM-DD') : String(lo);
     return { ...base, ...flag, kind: 'constant', values: [text] };
   }
   // Decimal bins at least one step of the input's decimals wide, so that every bin holds a value
@@ -426,7 +518,7 @@ export function discretise(data: Dataset, schema: readonly SynthColumn[]): Int32
     if (column.kind === 'numeric' || column.kind === 'date') {
       const edges = column.edges as number[];
       for (let i = 0; i < n; i++) {
-        const x = numericCell(cells[i], spec);
+        const x = numericCell(cells[i], spec, column.format?.pattern);
         codes[i] = Number.isNaN(x) ? missingCode : binOf(edges, x);
       }
       return codes;
@@ -442,8 +534,12 @@ export function discretise(data: Dataset, schema: readonly SynthColumn[]): Int32
       }
       let text: string;
       if (numericConstant) {
-        const x = numericCell(v, spec);
-        text = Number.isNaN(x) ? '' : column.type === 'date' ? isoDay(x) : String(x);
+        const x = numericCell(v, spec, column.format?.pattern);
+        text = Number.isNaN(x)
+          ? ''
+          : column.type === 'date'
+            ? formatDay(x, column.format?.pattern ?? 'YYYY-MM-DD')
+            : String(x);
       } else {
         text = v instanceof Date ? isoDay(dayNumber(v)) : String(v);
       }
@@ -568,7 +664,10 @@ export function decode(
         out[i] = valueInBin(column, code, rng);
       } else if (column.kind === 'date') {
         const day = valueInBin(column, code, rng);
-        out[i] = column.format?.date === 'Date' ? new Date(day * MS_PER_DAY) : isoDay(day);
+        out[i] =
+          column.format?.date === 'Date'
+            ? new Date(day * MS_PER_DAY)
+            : formatDay(day, column.format?.pattern ?? 'YYYY-MM-DD');
       } else if (code === otherCode && column.other !== undefined) {
         const k = drawIndex(column.other.counts, rng);
         out[i] = column.other.values[k];

@@ -27,7 +27,7 @@ import { copula } from '../../methods/synthesis/copula.js';
 import { independent, type IndependentOptions } from '../../methods/synthesis/independent.js';
 import { mst, type MstOptions } from '../../methods/synthesis/mst.js';
 import { privBayes, type PrivBayesOptions } from '../../methods/synthesis/privbayes.js';
-import { dayNumber } from '../../methods/synthesis/schema.js';
+import { datePatternOf, dayNumber } from '../../methods/synthesis/schema.js';
 import { freshIdentifiers } from '../../methods/synthesis/identifiers.js';
 import type { SynthesisModel } from '../../methods/synthesis/types.js';
 import { DatanonymeError } from '../errors.js';
@@ -183,7 +183,7 @@ export async function synthCommand(
 
   // 2. The data, the model, the rows.
   const parsed = await readCsvFile(input, readOptions);
-  const data = datasetOf(parsed, plan);
+  const data = datasetOf(parsed, plan, readOptions.types ?? {});
   const dp = plan.epsilon !== undefined;
   const likely = likelyIdentifiers(data);
   const model = fit(data, plan);
@@ -378,7 +378,11 @@ function withFreshIdentifiers(
 }
 
 /** The dataset the generator sees: the input's types, identifiers by `--identifier`. */
-function datasetOf(parsed: ParsedCsv, plan: SynthPlan): Dataset {
+function datasetOf(
+  parsed: ParsedCsv,
+  plan: SynthPlan,
+  forced: Record<string, ColumnType>,
+): Dataset {
   const names = parsed.table.columnNames();
   const check = (list: readonly string[], flag: string): void => {
     for (const name of list) {
@@ -395,10 +399,26 @@ function datasetOf(parsed: ParsedCsv, plan: SynthPlan): Dataset {
   check(Object.keys(plan.bounds), 'bounds');
   check(Object.keys(plan.domains), 'domain');
   check(plan.withMissing, 'with-missing');
-  const bounds = { ...plan.bounds };
-  for (const name of Object.keys(bounds)) {
-    const type = parsed.types[name];
-    if (type === 'categorical') {
+  // Text dates in another form than ISO (the reader's) are dates, written back in their form.
+  const tokens = new Set(parsed.missing);
+  const types: Record<string, ColumnType> = {};
+  for (const name of names) {
+    let type = parsed.types[name] ?? 'categorical';
+    if (
+      type === 'categorical' &&
+      forced[name] === undefined &&
+      !plan.identifiers.includes(name) &&
+      plan.domains[name] === undefined
+    ) {
+      const present = Array.from(parsed.table.array(name) as ArrayLike<unknown>).filter(
+        (v): v is string => typeof v === 'string' && v !== '' && !tokens.has(v),
+      );
+      if (datePatternOf(present) !== undefined) type = 'date';
+    }
+    types[name] = type;
+  }
+  for (const name of Object.keys(plan.bounds)) {
+    if (types[name] === 'categorical') {
       throw new DatanonymeError(
         'BAD_PARAMETER',
         `--bounds ${name}: "${name}" is a categorical column; give --domain ${name}=… instead`,
@@ -408,10 +428,11 @@ function datasetOf(parsed: ParsedCsv, plan: SynthPlan): Dataset {
   }
   for (const name of Object.keys(plan.domains)) {
     // Integer codes may have a domain: they are then categories, not a range.
-    if (parsed.types[name] !== 'categorical' && parsed.types[name] !== 'integer') {
+    const type = types[name] ?? 'categorical';
+    if (type !== 'categorical' && type !== 'integer') {
       throw new DatanonymeError(
         'BAD_PARAMETER',
-        `--domain ${name}: "${name}" is ${/^[aeiou]/.test(parsed.types[name] ?? 'categorical') ? 'an' : 'a'} ${parsed.types[name] ?? 'categorical'} column; give --bounds ${name}=lo:hi instead`,
+        `--domain ${name}: "${name}" is ${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type} column; give --bounds ${name}=lo:hi instead`,
         { column: name, field: 'domain' },
       );
     }
@@ -419,7 +440,7 @@ function datasetOf(parsed: ParsedCsv, plan: SynthPlan): Dataset {
   const columns = names.map((name): ColumnSpec => {
     const spec: ColumnSpec = {
       name,
-      type: parsed.types[name] ?? 'categorical',
+      type: types[name] ?? 'categorical',
       role: plan.identifiers.includes(name) ? 'identifier' : 'insensitive',
     };
     if (parsed.missing.length > 0) spec.missing = parsed.missing;

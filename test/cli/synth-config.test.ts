@@ -431,3 +431,39 @@ describe('missing values under MST and PrivBayes', () => {
     expect(imputed.u).toBeLessThan(0.95);
   });
 });
+
+describe('dates in the input form', () => {
+  it('DD/MM/YYYY in, DD/MM/YYYY out (with ISO bounds under DP)', async () => {
+    const lines = ['jour;sexe'];
+    for (let i = 0; i < 30; i++)
+      lines.push(`${String(i + 1).padStart(2, '0')}/03/2024;${i % 2 ? 'F' : 'M'}`);
+    const dir = folder({ 'f.csv': lines.join('\n') + '\n' });
+    const input = join(dir, 'f.csv');
+    const check = (csv: string): void => {
+      const rows = csv.trim().split('\n').slice(1);
+      expect(rows.length).toBeGreaterThan(0);
+      for (const row of rows) {
+        const [day] = row.split(';');
+        // 01/03/2024 … 30/03/2024: the day-first form, inside March 2024
+        expect(day).toMatch(/^(0[1-9]|[12]\d|30)\/03\/2024$/);
+      }
+    };
+    for (const method of ['independent', 'copula', 'cart']) {
+      check((await synth(input, { method, seed: '1', output: join(dir, `${method}.csv`) })).csv);
+    }
+    check(
+      (
+        await synth(input, {
+          method: 'mst',
+          epsilon: '1',
+          rows: '50',
+          bounds: ['jour=2024-03-01:2024-03-30'],
+          domain: ['sexe=F,M'],
+          noiseSeed: '1',
+          seed: '1',
+          output: join(dir, 'mst.csv'),
+        })
+      ).csv,
+    );
+  });
+});
