@@ -18,7 +18,8 @@ export interface TableOutputOptions {
 /**
  * The output table of a protected tabulation. A cell whose status is not `V` is suppressed: its
  * value is empty (null). Values are written with at most 15 significant digits, so that sums of
- * decimals read as the decimals they add up to (`0.1 + 0.2` is written `0.3`).
+ * decimals read as the decimals they add up to (`0.1 + 0.2` is written `0.3`), and a value below
+ * 10⁻¹⁴ of the table's largest (the residue of a cancellation, `0.1 + 0.2 − 0.3`) is written 0.
  *
  * @param s - the table's structure.
  * @param values - the value of every cell (a count, a total, or a perturbed count).
@@ -62,13 +63,17 @@ export function tableOutput(
     for (let c = 0; c < s.size; c++) col[c] = d.labels[Math.floor(c / stride) % m] as string;
     columns[d.name] = col;
   });
+  let largest = 0;
+  for (const v of values) if (Math.abs(v) > largest) largest = Math.abs(v);
+  // Below this, a value is the residue of a cancellation (0.1 + 0.2 − 0.3): written 0.
+  const residue = largest * 1e-14;
   const published = new Array<number | null>(s.size);
   const letters = new Array<string>(s.size);
   for (let c = 0; c < s.size; c++) {
     const st = status[c] as number;
     letters[c] = STATUS_CODES[st] ?? '?';
     const v = values[c] as number;
-    published[c] = st === STATUS.V ? Number(v.toPrecision(15)) : null;
+    published[c] = st !== STATUS.V ? null : Math.abs(v) <= residue ? 0 : Number(v.toPrecision(15));
   }
   columns[valueName] = published;
   columns[statusName] = letters;

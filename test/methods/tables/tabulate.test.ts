@@ -5,7 +5,9 @@
 import { table } from 'arquero';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { tableOutput } from '../../../methods/tables/output.js';
 import { tabulate } from '../../../methods/tables/tabulate.js';
+import { STATUS } from '../../../methods/tables/types.js';
 import { Hierarchy } from '../../../src/hierarchy/hierarchy.js';
 import type { Dataset } from '../../../src/types.js';
 import type { TableStructure } from '../../../methods/tables/types.js';
@@ -168,5 +170,30 @@ describe('tabulate', () => {
       ),
       { numRuns: 100 },
     );
+  });
+
+  it('writes one row per cell, totals labelled Total, suppressed values empty, status letters', () => {
+    const t = tabulate(ds({ sex: ['M', 'F', 'F'], r: ['a', 'a', 'b'] }), { by: ['sex', 'r'] });
+    const status = new Uint8Array(t.size);
+    status[4] = STATUS.A; // (F, a)
+    status[5] = STATUS.D; // (F, b)
+    const out = tableOutput(
+      t,
+      Float64Array.from(t.count, (x) => x + 0.1 + 0.2 - 0.3),
+      status,
+    );
+    expect(out.columnNames()).toEqual(['sex', 'r', 'count', 'status']);
+    expect(out.objects()).toEqual([
+      { sex: 'Total', r: 'Total', count: 3, status: 'V' },
+      { sex: 'Total', r: 'a', count: 2, status: 'V' },
+      { sex: 'Total', r: 'b', count: 1, status: 'V' },
+      { sex: 'F', r: 'Total', count: 2, status: 'V' },
+      { sex: 'F', r: 'a', count: null, status: 'A' },
+      { sex: 'F', r: 'b', count: null, status: 'D' },
+      { sex: 'M', r: 'Total', count: 1, status: 'V' },
+      { sex: 'M', r: 'a', count: 1, status: 'V' },
+      { sex: 'M', r: 'b', count: 0, status: 'V' },
+    ]);
+    expect(() => tableOutput(t, t.count, status, { valueName: 'sex' })).toThrow(/repeat/);
   });
 });
