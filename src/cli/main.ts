@@ -9,11 +9,15 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { DatanonymeError, isDatanonymeError } from '../errors.js';
 import { anonymiseCommand, type AnonymiseFlags } from './anonymise.js';
+import { benchCommand, type BenchFlags } from './bench.js';
+import { methodsCommand } from './methods.js';
 import { dpCommand, type DpFlags } from './dp.js';
 import { evaluateCommand, type EvaluateFlags } from './evaluate.js';
 import { inspectCommand, type InspectFlags } from './inspect.js';
+import { perturbCommand, type PerturbFlags } from './perturb.js';
 import { splitCommand, type SplitFlags } from './split.js';
 import { synthCommand, type SynthFlags } from './synth.js';
+import { tablesCommand, type TablesFlags } from './tables.js';
 import { packageVersion } from './version.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -87,6 +91,10 @@ export function program(io: { stdout: (s: string) => void; stderr: (s: string) =
       'the environment variable holding the secret key of --identifiers hash (default DATANONYME_HMAC_KEY; only its name is reported)',
     )
     .option('--identifier-seed <s>', 'reproducible fakes for --identifiers fake')
+    .option(
+      '--locale <fr|en>',
+      'locale of --identifiers fake (default: fr when the input uses ; or a decimal comma, else en)',
+    )
     .option(
       '--insensitive <columns>',
       'columns kept as they are (the default for columns named nowhere)',
@@ -219,8 +227,70 @@ export function program(io: { stdout: (s: string) => void; stderr: (s: string) =
     .option('--delimiter <d>', 'input separator: , ; | tab (default: detected)')
     .option('--decimal <mark>', 'input decimal mark: . , or auto (default: auto)')
     .option('--missing <tokens>', "comma-separated missing-value tokens (default: '',NA,?,NULL)")
+    .option(
+      '--config <file.json>',
+      'the same fields as the flags, and input dialect and column types and roles (flags override it)',
+    )
+    .option(
+      '--locale <fr|en>',
+      'locale of fake identifiers (default: fr when the input uses ; or a decimal comma, else en)',
+    )
+    .option(
+      '--order <columns>',
+      "cart: the visit sequence, these columns first (synthpop's visit.sequence)",
+    )
+    .option(
+      '--min-leaf <n>',
+      "cart: fewest original rows in a leaf (synthpop's minbucket, default 5)",
+    )
     .action(async (input: string, flags: SynthFlags) => {
       await synthCommand(input, flags, io.stderr);
+    });
+
+  cli
+    .command('perturb')
+    .description(
+      'perturb microdata: PRAM on categorical columns, or targeted swapping of the geography of high-risk records',
+    )
+    .argument('<input.csv>', 'the data (never overwritten)')
+    .option('-o, --output <file>', 'the perturbed CSV (written to a temporary file, then renamed)')
+    .option('--method <name>', 'pram or swap')
+    .option('--columns <columns>', 'pram: the categorical columns to randomise')
+    .option('--retention <p>', 'pram: the probability that a value is kept (else it moves)')
+    .option(
+      '--matrix <column=file>',
+      'pram: a transition matrix for a column, CSV (header ,a,b,…; one row per category) or JSON (repeatable)',
+      collect,
+      [],
+    )
+    .option(
+      '--move <uniform|proportional>',
+      'pram: where a value that is not kept goes: any other category alike (default) or in proportion to their frequencies',
+    )
+    .option('--invariant', 'pram: invariant PRAM (the expected counts after are the observed ones)')
+    .option('--strata <column>', 'pram: a separate matrix per value of this column')
+    .option('--geography <columns>', 'swap: the geographic columns, swapped together')
+    .option(
+      '--risk-columns <columns>',
+      'swap: records in classes smaller than k on these columns are high-risk (default: geography and --similar)',
+    )
+    .option('--k <k>', 'swap: the class size below which a record is high-risk (default 3)')
+    .option(
+      '--rate <share>',
+      'swap: the largest share of records (households) swapped, e.g. 0.05 or 5%',
+    )
+    .option('--similar <columns>', 'swap: a donor agrees with the record on these columns')
+    .option('--household <column>', 'swap: household identifier; households are swapped whole')
+    .option(
+      '--seed <s>',
+      'reproducible randomness (for tests: the output is then not for publication)',
+    )
+    .option('--report <report.json>', 'write the JSON report here')
+    .option('--delimiter <d>', 'input separator: , ; | tab (default: detected)')
+    .option('--decimal <mark>', 'input decimal mark: . , or auto (default: auto)')
+    .option('--missing <tokens>', "comma-separated missing-value tokens (default: '',NA,?,NULL)")
+    .action(async (input: string, flags: PerturbFlags) => {
+      await perturbCommand(input, flags, io.stderr);
     });
 
   cli
@@ -258,6 +328,68 @@ export function program(io: { stdout: (s: string) => void; stderr: (s: string) =
     });
 
   cli
+    .command('tables')
+    .description(
+      'a protected table of counts or totals with all margins (cell suppression or the cell key method); ' +
+        '`tables audit <table.csv>`: the interval an attacker can deduce for each suppressed cell',
+    )
+    .argument('<input.csv>', 'the microdata (never overwritten), or `audit`')
+    .argument('[table.csv]', 'audit: a published table in the output format of tables')
+    .option(
+      '-o, --output <table.csv>',
+      'the table: one row per cell, totals included, with a status',
+    )
+    .option('--by <columns>', 'the classification columns, comma-separated')
+    .option('--value <column>', 'a numeric column to total (a magnitude table); default: counts')
+    .option(
+      '--hierarchy <column=file>',
+      'a hierarchy (ARX CSV) whose levels become nested subtotals (repeatable)',
+      collect,
+      [],
+    )
+    .option('--frequency-rule <n>', 'a cell needs at least n units (default 3)')
+    .option(
+      '--dominance <n:k>',
+      'the n largest units may hold at most k % (default with --value: 1:85)',
+    )
+    .option('--p-percent <p>', 'the p % rule (with --value)')
+    .option('--protect-zeros', 'empty cells are unsafe too')
+    .option(
+      '--safety-range <r>',
+      'protection of frequency-unsafe cells, % of the value (default 10)',
+    )
+    .addOption(
+      new Option('--method <name>', 'suppression (default) or cell-key').choices([
+        'suppression',
+        'cell-key',
+      ]),
+    )
+    .addOption(
+      new Option('--secondary <name>', 'secondary suppression (default heuristic)').choices([
+        'heuristic',
+        'optimal',
+      ]),
+    )
+    .option('--max-deviation <D>', 'cell key: the largest deviation (default 2)')
+    .option('--variance <V>', 'cell key: the variance of the deviation (default 1)')
+    .option(
+      '--record-key <column>',
+      'cell key: a column of record keys in [0, 1) kept with the data',
+    )
+    .option('--seed <s>', 'cell key: reproducible record keys (for tests: not for publication)')
+    .option(
+      '--status <column>',
+      'audit: a status column, any status but V is suppressed (default: status, if present)',
+    )
+    .option('--report <report.json>', 'write the JSON report here')
+    .option('--delimiter <d>', 'input separator: , ; | tab (default: detected)')
+    .option('--decimal <mark>', 'input decimal mark: . , or auto (default: auto)')
+    .option('--missing <tokens>', "comma-separated missing-value tokens (default: '',NA,?,NULL)")
+    .action(async (input: string, published: string | undefined, flags: TablesFlags) => {
+      await tablesCommand(input, published, flags, io.stdout, io.stderr);
+    });
+
+  cli
     .command('split')
     .description(
       'split the rows of a CSV at random in two: one part to release, the rest as the control set of evaluate',
@@ -285,6 +417,54 @@ export function program(io: { stdout: (s: string) => void; stderr: (s: string) =
     .option('--json', 'print JSON instead of text')
     .action(async (input: string, flags: InspectFlags) => {
       await inspectCommand(input, flags, io.stdout);
+    });
+
+  cli
+    .command('bench')
+    .description(
+      'run every method over real data and a parameter grid, measure utility, risk, time, memory and energy, and write a report',
+    )
+    .option('--datasets <names>', 'datasets, comma-separated (default: adult)')
+    .option(
+      '--methods <names>',
+      'only these methods or families, comma-separated (optimal, mondrian, dp-table, dp-aggregates, independent, copula, cart, privbayes, mst; generalisation, dp, synthesis); the original always runs',
+    )
+    .option(
+      '--grid <file.json>',
+      'a grid file (sections generalisation, dp, synthesis; see the README)',
+    )
+    .option('--quick', 'the quick grid (under a minute): fewer parameters, quick evaluation')
+    .option('--repeat <n>', 'runs of each configuration (default 1)')
+    .option(
+      '--out <folder>',
+      'results.json, report.md, report.html and runs.jsonl (default out/bench)',
+    )
+    .option(
+      '--seed <s>',
+      'seed of the split, the noise, the sampling and the evaluation (default 1)',
+    )
+    .option('--watts-per-core <W>', 'power of a busy core for the energy estimate (default 10)')
+    .option(
+      '--grid-intensity <g>',
+      'carbon intensity of electricity in gCO2eq/kWh (default 32: France, RTE 2023)',
+    )
+    .option(
+      '--cards',
+      "write the default grid's figures into the method cards (methods/**/README.md)",
+    )
+    .action(async (flags: BenchFlags) => {
+      await benchCommand(flags, io.stdout, io.stderr);
+    });
+
+  cli
+    .command('methods')
+    .description('list the method cards, or print one')
+    .argument(
+      '[name]',
+      'a card: its folder under methods/ (generalisation/mondrian) or its last part',
+    )
+    .action(async (name: string | undefined) => {
+      await methodsCommand(name, io.stdout);
     });
   return cli;
 }

@@ -233,7 +233,7 @@ describe('pram', () => {
           expect(r.table.array('g')).toEqual(g);
           expect(r.table.array('z')).toEqual(z);
           const out = r.table.array('x') as string[];
-          const domain = new Set(x.filter((v) => v !== 'NA'));
+          const domain = new Set<string>(x.filter((v) => v !== 'NA'));
           out.forEach((v, i) => {
             if (x[i] === 'NA') expect(v).toBe('NA');
             else expect(domain.has(v)).toBe(true);
