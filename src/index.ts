@@ -231,6 +231,34 @@ export { cart, cartMethod, sequentialCart, type CartOptions } from '../methods/s
 export { fitMst, mst, type MstOptions } from '../methods/synthesis/mst.js';
 export { fitPrivBayes, privBayes, type PrivBayesOptions } from '../methods/synthesis/privbayes.js';
 
+// Tables: tabulation with margins, primary and secondary cell suppression, audit, cell key method
+export * from '../methods/tables/index.js';
+
+// Perturbation of microdata: PRAM and targeted record swapping
+export {
+  checkRetention,
+  checkTransitionMatrix,
+  expectedCounts,
+  invariantMatrix,
+  parseTransitionMatrix,
+  retentionMatrix,
+  type MoveRule,
+  type TransitionMatrix,
+} from '../methods/perturbation/pram/matrix.js';
+export {
+  pram,
+  pramMethod,
+  type PramColumnDetails,
+  type PramDetails,
+  type PramOptions,
+} from '../methods/perturbation/pram/pram.js';
+export {
+  recordSwapping,
+  swappingMethod,
+  type SwapDetails,
+  type SwapOptions,
+} from '../methods/perturbation/swapping/swap.js';
+
 // Metrics
 export { LOSS_METRIC_NAMES } from './metrics/loss/index.js';
 export { aggregate, notApplicable, type MetricValue } from './metrics/result.js';

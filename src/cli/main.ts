@@ -18,6 +18,7 @@ import { perturbCommand, type PerturbFlags } from './perturb.js';
 import { splitCommand, type SplitFlags } from './split.js';
 import { synthCommand, type SynthFlags } from './synth.js';
 import { tablesCommand, type TablesFlags } from './tables.js';
+import { tablesKeysCommand } from './tables-keys.js';
 import { packageVersion } from './version.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -331,10 +332,14 @@ export function program(io: { stdout: (s: string) => void; stderr: (s: string) =
     .command('tables')
     .description(
       'a protected table of counts or totals with all margins (cell suppression or the cell key method); ' +
-        '`tables audit <table.csv>`: the interval an attacker can deduce for each suppressed cell',
+        '`tables audit <table.csv>`: the interval an attacker can deduce for each suppressed cell; ' +
+        '`tables keys <input.csv>`: a column of record keys for the cell key method, drawn once and kept',
     )
-    .argument('<input.csv>', 'the microdata (never overwritten), or `audit`')
-    .argument('[table.csv]', 'audit: a published table in the output format of tables')
+    .argument('<input.csv>', 'the microdata (never overwritten), or `audit` or `keys`')
+    .argument(
+      '[file.csv]',
+      'audit: a published table in the output format of tables; keys: the microdata',
+    )
     .option(
       '-o, --output <table.csv>',
       'the table: one row per cell, totals included, with a status',
@@ -385,7 +390,17 @@ export function program(io: { stdout: (s: string) => void; stderr: (s: string) =
     .option('--delimiter <d>', 'input separator: , ; | tab (default: detected)')
     .option('--decimal <mark>', 'input decimal mark: . , or auto (default: auto)')
     .option('--missing <tokens>', "comma-separated missing-value tokens (default: '',NA,?,NULL)")
+    .option('--column <name>', 'keys: the name of the record key column (default record_key)')
     .action(async (input: string, published: string | undefined, flags: TablesFlags) => {
+      if (input === 'keys') {
+        await tablesKeysCommand(published, { ...flags }, io.stderr);
+        return;
+      }
+      if ((flags as { column?: string }).column !== undefined) {
+        throw new DatanonymeError('BAD_PARAMETER', '--column is an option of tables keys', {
+          field: 'column',
+        });
+      }
       await tablesCommand(input, published, flags, io.stdout, io.stderr);
     });
 
