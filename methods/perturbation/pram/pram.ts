@@ -15,6 +15,10 @@
  * nothing becomes missing. Categories are compared as text (`String(value)`); a published category
  * takes the value of the first cell holding it (so numbers stay numbers).
  *
+ * Cost: O(K²) per stratum to build a matrix (the invariant one of a retention matrix in closed form,
+ * `invariantRetentionMatrix`; a given matrix made invariant is an O(K³) product), then O(log K) per
+ * cell.
+ *
  * Sampling: a 53-bit uniform integer from two 32-bit words of the random source, compared with the
  * row's cumulative probabilities scaled to 2^53 (each probability is realised to within 2^-53).
  *
@@ -34,6 +38,7 @@ import {
   checkTransitionMatrix,
   expectedCounts,
   invariantMatrix,
+  invariantRetentionMatrix,
   retentionMatrix,
   type MoveRule,
   type TransitionMatrix,
@@ -97,6 +102,12 @@ const TWO_32 = 4294967296;
 const TWO_21 = 2097152;
 const TWO_53 = 9007199254740992;
 const MATRIX_SHOWN = 30;
+/** The most categories of a column (in one stratum): its matrix has K² entries. */
+const MAX_CATEGORIES = 4000;
+/** The most categories of a given matrix made invariant, an O(K³) product. */
+const MAX_GIVEN_INVARIANT = 1000;
+/** The most matrix entries of a column over all its strata (128 MB of thresholds). */
+const MAX_CELLS = 16_000_000;
 
 /**
  * Randomises the chosen categorical columns of `data` by PRAM (module comment).
@@ -105,7 +116,8 @@ const MATRIX_SHOWN = 30;
  *   neither matrix nor retention, an unknown move rule, or a strata column that is also
  *   randomised; `NOT_FOUND` for a column not in the data; `BAD_CONFIG` for a bad matrix;
  *   `BAD_INPUT` for a value that is not a category of its column's given matrix (naming column,
- *   line and value).
+ *   line and value), or a column with more than 4,000 categories in a stratum (1,000 for a given
+ *   matrix made invariant; 16 million matrix entries over all strata): group its categories first.
  * @example
  * pram(data, { columns: ['diagnosis'], retention: 0.8, seed: 1 }).details.changedCells // => ≈ 20 % of the cells
  */
@@ -249,6 +261,7 @@ export function pram(data: Dataset, options: PramOptions): Release {
     // One matrix per stratum, as cumulative thresholds over the stratum's categories.
     const expected = new Float64Array(k);
     const thresholds: (Float64Array | null)[] = [];
+    let cells = 0;
     const targets: Int32Array[] = [];
     let shown: TransitionMatrix | undefined;
     for (let s = 0; s < strataCount; s++) {
@@ -257,21 +270,46 @@ export function pram(data: Dataset, options: PramOptions): Release {
       const local: number[] = [];
       for (let c = 0; c < k; c++) if (given !== undefined || (v[c] as number) > 0) local.push(c);
       const localCounts = local.map((c) => v[c] as number);
-      let matrix: TransitionMatrix;
-      if (given !== undefined) matrix = given;
-      else {
-        matrix = retentionMatrix(
-          local.map((c) => categories[c] as string),
-          options.retention as number,
-          move,
-          localCounts,
+      const m = local.length;
+      cells += m * m;
+      if (
+        m > MAX_CATEGORIES ||
+        cells > MAX_CELLS ||
+        (invariant && given !== undefined && m > MAX_GIVEN_INVARIANT)
+      ) {
+        const limit =
+          m > MAX_CATEGORIES
+            ? MAX_CATEGORIES
+            : invariant && given !== undefined && m > MAX_GIVEN_INVARIANT
+              ? MAX_GIVEN_INVARIANT
+              : -1;
+        throw new DatanonymeError(
+          'BAD_INPUT',
+          `column "${name}" has ${m} categories${strata === undefined ? '' : ` in a stratum of "${strata}"`}: ` +
+            (limit > 0
+              ? `PRAM builds a ${m} × ${m} transition matrix${invariant && given !== undefined ? ' and its invariant (O(K³))' : ''}, and at most ${limit} categories are allowed`
+              : `the transition matrices of its strata would hold more than ${MAX_CELLS} entries`) +
+            '; group the categories first (a hierarchy level, or bands), or leave out an identifier-like column',
+          {
+            column: name,
+            value: String(m),
+            ...(options.file === undefined ? {} : { file: options.file }),
+          },
         );
       }
-      if (invariant) matrix = invariantMatrix(matrix, localCounts);
+      let matrix: TransitionMatrix;
+      if (given !== undefined) {
+        matrix = invariant ? invariantMatrix(given, localCounts) : given;
+      } else {
+        const names = local.map((c) => categories[c] as string);
+        const p = options.retention as number;
+        matrix = invariant
+          ? invariantRetentionMatrix(names, p, move, localCounts)
+          : retentionMatrix(names, p, move, localCounts);
+      }
       if (strataCount === 1) shown = matrix;
       const e = expectedCounts(localCounts, matrix);
       local.forEach((c, i) => (expected[c] = (expected[c] as number) + (e[i] as number)));
-      const m = local.length;
       const t = new Float64Array(m * m);
       for (let i = 0; i < m; i++) {
         let cum = 0;
@@ -301,8 +339,15 @@ export function pram(data: Dataset, options: PramOptions): Release {
       const i = (targets[2 * s + 1] as Int32Array)[c] as number;
       const m = local.length;
       const u = (rng.uint32() % TWO_21) * TWO_32 + rng.uint32();
-      let j = 0;
-      while (j < m - 1 && u >= (t[i * m + j] as number)) j++;
+      // The first j with u < t[i][j], by bisection (the last threshold is 2^53 > u).
+      let lo = 0;
+      let hi = m - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (u < (t[i * m + mid] as number)) hi = mid;
+        else lo = mid + 1;
+      }
+      const j = lo;
       const d = local[j] as number;
       after[d] = (after[d] as number) + 1;
       if (d !== c) {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   expectedCounts,
   invariantMatrix,
+  invariantRetentionMatrix,
   parseTransitionMatrix,
   retentionMatrix,
   type TransitionMatrix,
@@ -57,6 +58,25 @@ describe('transition matrices', () => {
     const r = invariantMatrix(retentionMatrix(['a', 'b'], 0.8), [3, 1]);
     close(r.p, [75 / 91, 16 / 91, 48 / 91, 43 / 91]);
     close(expectedCounts([3, 1], r), [3, 1]);
+  });
+
+  it('property: the closed-form invariant of a retention matrix equals R = P·Q to 1e-12', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 1000 }), { minLength: 1, maxLength: 12 }),
+        fc.oneof(fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom(0, 1)),
+        fc.constantFrom('uniform' as const, 'proportional' as const),
+        (v, p, move) => {
+          const cats = v.map((_, i) => `c${i}`);
+          const direct = invariantMatrix(retentionMatrix(cats, p, move, v), v);
+          const closed = invariantRetentionMatrix(cats, p, move, v);
+          expect(closed.categories).toEqual(cats);
+          close(closed.p, Array.from(direct.p), 1e-12);
+        },
+      ),
+      { numRuns: 300, seed: 11 },
+    );
+    expect(() => invariantRetentionMatrix(['a', 'b'], 0.5, 'uniform', [1, 0])).toThrow(/> 0/);
   });
 
   it('expected counts vᵀP', () => {
@@ -260,5 +280,44 @@ describe('pram', () => {
     expect(() => pram(data, { columns: ['y'], retention: 0.5 })).toThrow(DatanonymeError);
     expect(() => pram(data, { columns: ['x'], retention: 1.5 })).toThrow(/retention/);
     expect(() => pram(data, { columns: ['x'], retention: 0.5, strata: 'x' })).toThrow(/strata/);
+  });
+
+  it('refuses a column with more categories than a matrix can hold, naming it (case B26)', () => {
+    const x = Array.from({ length: 4001 }, (_, i) => `id${i}`);
+    const data = dataset({ x });
+    let error: unknown;
+    try {
+      pram(data, { columns: ['x'], retention: 0.9, seed: 1 });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(DatanonymeError);
+    expect((error as DatanonymeError).column).toBe('x');
+    expect((error as DatanonymeError).message).toMatch(/4001 categories.*group the categories/);
+    // 4000 categories pass, invariant too (closed form, not an O(K³) product).
+    const ok = pram(dataset({ x: x.slice(0, 4000) }), {
+      columns: ['x'],
+      retention: 0.9,
+      invariant: true,
+      seed: 1,
+    });
+    expect(ok.table.numRows()).toBe(4000);
+  });
+
+  it('same seed, same output; another seed, another output; no seed: not seeded (case B21)', () => {
+    const x = Array.from({ length: 500 }, (_, i) => ['a', 'b', 'c', 'd'][i % 4] as string);
+    const run = (seed?: number): string[] =>
+      Array.from(
+        pram(dataset({ x }), {
+          columns: ['x'],
+          retention: 0.5,
+          ...(seed === undefined ? {} : { seed }),
+        }).table.array('x') as ArrayLike<string>,
+      );
+    expect(run(42)).toEqual(run(42));
+    // P(two runs agree on 500 cells) ≤ (1/2 + 1/2·1/3)^500 < 1e-80.
+    expect(run(43)).not.toEqual(run(42));
+    expect(pram(dataset({ x }), { columns: ['x'], retention: 0.5 }).seeded).toBe(false);
+    expect(pram(dataset({ x }), { columns: ['x'], retention: 0.5, seed: 1 }).seeded).toBe(true);
   });
 });
