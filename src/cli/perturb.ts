@@ -25,12 +25,12 @@ import {
 import { pram, type PramOptions } from '../../methods/perturbation/pram/pram.js';
 import { recordSwapping, type SwapOptions } from '../../methods/perturbation/swapping/swap.js';
 import { DatanonymeError } from '../errors.js';
+import { requireColumns } from '../table/columns.js';
 import { dialectOptions } from '../table/format.js';
 import { readCsvFile } from '../table/read-file.js';
 import type { ColumnSpec, Dataset, Release } from '../types.js';
 import {
   checkOutputs,
-  numberFlag,
   parseFraction,
   parseK,
   parseList,
@@ -124,6 +124,18 @@ export async function perturbCommand(
     if (parsed.missing.length > 0) spec.missing = parsed.missing;
     return spec;
   });
+  // Every named column, with the separator hint of a header split on the wrong one.
+  if (pramPlan !== undefined) {
+    requireColumns(parsed, pramPlan.options.columns, 'PRAM column');
+    if (pramPlan.options.strata !== undefined)
+      requireColumns(parsed, [pramPlan.options.strata], 'strata column');
+  } else {
+    const plan = swapPlan as SwapOptions;
+    requireColumns(parsed, plan.geography, 'geography column');
+    requireColumns(parsed, plan.riskColumns ?? [], 'risk column');
+    requireColumns(parsed, plan.similar ?? [], 'similarity column');
+    if (plan.household !== undefined) requireColumns(parsed, [plan.household], 'household column');
+  }
   const data: Dataset = { table: parsed.table, columns };
   const lineOf = (row: number): number => parsed.lineOf(row);
   const seed = flags.seed === undefined ? {} : { seed: flags.seed };
@@ -132,7 +144,7 @@ export async function perturbCommand(
     const options: PramOptions = { ...pramPlan.options, matrices, lineOf, file: input, ...seed };
     release = pram(data, options);
   } else {
-    release = recordSwapping(data, { ...(swapPlan as SwapOptions), lineOf, ...seed });
+    release = recordSwapping(data, { ...(swapPlan as SwapOptions), lineOf, file: input, ...seed });
   }
 
   // 3. The report, then the data.
@@ -142,7 +154,27 @@ export async function perturbCommand(
       'seeded: the perturbation is reproducible from the seed, so this output is NOT fit for publication',
     );
   }
-  const details = { ...release.details };
+  const details: Record<string, unknown> = { ...release.details };
+  if (release.method === 'pram') {
+    // Categories of a given matrix that no record holds: records may be moved to them.
+    const perColumn = details.columns as Record<string, { before: Record<string, number> }>;
+    for (const [column, file] of matrixFiles) {
+      const absent = Object.entries(perColumn[column]?.before ?? {})
+        .filter(([, count]) => count === 0)
+        .map(([category]) => `"${category}"`);
+      if (absent.length > 0) {
+        warnings.push(
+          `${file}: categor${absent.length === 1 ? 'y' : 'ies'} ${absent.join(', ')} of the matrix of "${column}" occur${absent.length === 1 ? 's' : ''} in no record of ${input}; records may be moved there`,
+        );
+      }
+    }
+  } else {
+    // Pairs by their file lines (first line of each unit), rather than 0-based rows.
+    details.swaps = (release.details.swaps as [number, number][]).map(([a, b]) => [
+      lineOf(a),
+      lineOf(b),
+    ]);
+  }
   const report = {
     command: 'perturb',
     version: packageVersion(),
@@ -155,6 +187,10 @@ export async function perturbCommand(
       ...(matrixFiles.length === 0 ? {} : { matrixFiles: Object.fromEntries(matrixFiles) }),
     },
     seeded: release.seeded,
+    randomness: release.seeded
+      ? `seeded with "${flags.seed as string}": reproducible, for tests only`
+      : 'secure (crypto.getRandomValues), not reproducible',
+    ...(flags.seed === undefined ? {} : { seed: flags.seed }),
     accounting: release.accounting,
     details,
     warnings,
@@ -218,7 +254,8 @@ function pramPlanOf(flags: PerturbFlags): {
   }
   const options: Omit<PramOptions, 'matrices'> = { columns };
   if (flags.retention !== undefined) {
-    const p = numberFlag(flags.retention, 'retention');
+    const text = flags.retention.trim();
+    const p = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text) ? Number(text) : Number.NaN;
     if (!(p >= 0 && p <= 1)) {
       throw new DatanonymeError(
         'BAD_PARAMETER',

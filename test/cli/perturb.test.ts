@@ -1,10 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { perturbCommand, type PerturbFlags } from '../../src/cli/perturb.js';
 import { DatanonymeError } from '../../src/errors.js';
 import { parseCsv } from '../../src/table/parse.js';
-import { folder } from './helpers.js';
+import { cli, folder } from './helpers.js';
 
 // Cells whose text would change if read as numbers and written back (007, 1.50, NA).
 const DATA = `id;sex;diag;region;size;age;income
@@ -152,5 +152,316 @@ describe('datanonyme perturb', () => {
     expect((await attempt({ method: 'shuffle' })).field).toBe('method');
     expect(existsSync(out)).toBe(false);
     expect(existsSync(report)).toBe(false);
+  });
+
+  describe('as a user: exit code 2, a located message, nothing written', () => {
+    const HOUSEHOLDS =
+      'hh,region,size,age\nH1,A,2,30\nH1,A,2,31\nH2,B,2,40\nH2,C,2,41\nH3,B,1,50\n';
+    const setup = (): { dir: string; run: (...args: string[]) => ReturnType<typeof cli> } => {
+      const dir = folder({
+        'd.csv': DATA,
+        'h.csv': HOUSEHOLDS,
+        'sum.csv': ',flu,cold\nflu,0.9,0.2\ncold,0.1,0.9\n',
+        'unknown.csv': ',flu,cold,grippe\nflu,0.8,0.1,0.1\ncold,0,1,0\ngrippe,0,0,1\n',
+      });
+      const run = (...args: string[]): ReturnType<typeof cli> =>
+        cli(
+          'perturb',
+          ...args.map((a) =>
+            a.replace(/(^|=)(\w+\.(csv|json))$/, (_, pre: string, f: string) => pre + join(dir, f)),
+          ),
+        );
+      return { dir, run };
+    };
+    const untouched = (dir: string): void => {
+      expect(readdirSync(dir).sort()).toEqual(['d.csv', 'h.csv', 'sum.csv', 'unknown.csv']);
+      expect(readFileSync(join(dir, 'd.csv'), 'utf8')).toBe(DATA);
+    };
+
+    it.each([['2'], ['-1'], ['abc'], ['1.5'], ['NaN']])('--retention %s', async (p) => {
+      const { dir, run } = setup();
+      const r = await run(
+        'd.csv',
+        '--method',
+        'pram',
+        '--columns',
+        'diag',
+        `--retention=${p}`,
+        '-o',
+        'o.csv',
+        '--report',
+        'r.json',
+      );
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`--retention must be a probability in [0, 1], got "${p}"`);
+      untouched(dir);
+    });
+
+    it('unknown column: the file, the column and the header; a wrong separator is named', async () => {
+      const { dir, run } = setup();
+      let r = await run(
+        'd.csv',
+        '--method',
+        'pram',
+        '--columns',
+        'diagnosis',
+        '--retention',
+        '0.9',
+        '-o',
+        'o.csv',
+      );
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(
+        /d\.csv: PRAM column "diagnosis" not found; the header split on ';' gave 7 columns/,
+      );
+      r = await run(
+        'd.csv',
+        '--delimiter',
+        '|',
+        '--method',
+        'swap',
+        '--geography',
+        'region',
+        '--rate',
+        '0.1',
+        '-o',
+        'o.csv',
+      );
+      expect(r.stderr).toMatch(
+        /geography column "region" not found.*Did you mean --delimiter ';'\?/,
+      );
+      r = await run(
+        'd.csv',
+        '--method',
+        'pram',
+        '--columns',
+        'diag',
+        '--retention',
+        '0.9',
+        '--strata',
+        'sexe',
+        '-o',
+        'o.csv',
+      );
+      expect(r.stderr).toMatch(/strata column "sexe" not found/);
+      r = await run(
+        'h.csv',
+        '--method',
+        'swap',
+        '--geography',
+        'region',
+        '--household',
+        'menage',
+        '--rate',
+        '1',
+        '-o',
+        'o.csv',
+      );
+      expect(r.stderr).toMatch(/h\.csv: household column "menage" not found/);
+      untouched(dir);
+    });
+
+    it('a matrix row not summing to 1: the matrix file, its line, the category and the sum', async () => {
+      const { dir, run } = setup();
+      const r = await run(
+        'd.csv',
+        '--method',
+        'pram',
+        '--columns',
+        'diag',
+        '--matrix',
+        `diag=sum.csv`,
+        '-o',
+        'o.csv',
+      );
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/sum\.csv: line 2: the row of category "flu" sums to 1\.1, not 1/);
+      untouched(dir);
+    });
+
+    it('a matrix category no record holds is accepted with a warning in the report and on stderr', async () => {
+      const { dir, run } = setup();
+      const r = await run(
+        'd.csv',
+        '--method',
+        'pram',
+        '--columns',
+        'diag',
+        '--matrix',
+        'diag=unknown.csv',
+        '--seed',
+        '2',
+        '-o',
+        'o.csv',
+        '--report',
+        'r.json',
+      );
+      expect(r.code).toBe(0);
+      expect(r.stderr).toMatch(
+        /unknown\.csv: category "grippe" of the matrix of "diag" occurs in no record/,
+      );
+      const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as {
+        warnings: string[];
+      };
+      expect(report.warnings.some((w) => w.includes('"grippe"'))).toBe(true);
+      // A data category absent from the matrix is an error naming the data line (see above).
+    });
+
+    it('--geography missing for swap; a foreign flag; no method', async () => {
+      const { dir, run } = setup();
+      let r = await run('d.csv', '--method', 'swap', '--rate', '0.1', '-o', 'o.csv');
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('record swapping needs --geography');
+      r = await run(
+        'd.csv',
+        '--method',
+        'swap',
+        '--geography',
+        'region',
+        '--rate',
+        '0.1',
+        '--retention',
+        '0.5',
+        '-o',
+        'o.csv',
+      );
+      expect(r.stderr).toContain('--retention is not an option of --method swap');
+      r = await run('d.csv', '--columns', 'diag', '-o', 'o.csv');
+      expect(r.stderr).toContain('no method: give --method pram|swap');
+      untouched(dir);
+    });
+
+    it('a household over two areas: the file, both lines and both areas', async () => {
+      const { dir, run } = setup();
+      const r = await run(
+        'h.csv',
+        '--method',
+        'swap',
+        '--geography',
+        'region',
+        '--household',
+        'hh',
+        '--rate',
+        '1',
+        '-o',
+        'o.csv',
+        '--report',
+        'r.json',
+      );
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(
+        /h\.csv: household "H2" lies in two areas: line 4 has region = "B", line 5 has "C"/,
+      );
+      untouched(dir);
+    });
+
+    it('never overwrites its input, nor the matrix file, by the output or the report', async () => {
+      const { dir, run } = setup();
+      for (const args of [
+        ['-o', 'd.csv'],
+        ['-o', 'o.csv', '--report', 'd.csv'],
+        ['--matrix', 'diag=unknown.csv', '-o', 'unknown.csv'],
+      ]) {
+        const r = await run(
+          'd.csv',
+          '--method',
+          'pram',
+          '--columns',
+          'diag',
+          '--retention',
+          '0.9',
+          ...args,
+        );
+        expect(r.code).toBe(2);
+        expect(r.stderr).toMatch(/refusing to write the (output|report)/);
+      }
+      untouched(dir);
+      expect(readFileSync(join(dir, 'unknown.csv'), 'utf8')).toMatch(/^,flu,cold,grippe/);
+    });
+  });
+
+  it('report: what changed (cells, records, pairs by file line), the seed and that it is seeded', async () => {
+    const dir = folder({ 'd.csv': DATA });
+    const r1 = await cli(
+      'perturb',
+      join(dir, 'd.csv'),
+      '--method',
+      'swap',
+      '--geography',
+      'region',
+      '--risk-columns',
+      'region,age',
+      '--k',
+      '2',
+      '--similar',
+      'size',
+      '--rate',
+      '40%',
+      '--seed',
+      '3',
+      '-o',
+      join(dir, 's.csv'),
+      '--report',
+      join(dir, 's.json'),
+    );
+    expect(r1.code).toBe(0);
+    const swap = JSON.parse(readFileSync(join(dir, 's.json'), 'utf8')) as Record<
+      string,
+      unknown
+    > & {
+      details: { swaps: [number, number][]; swappedRecords: number; changedCells: number };
+    };
+    expect(swap).toMatchObject({ seeded: true, seed: '3', method: 'record-swapping' });
+    expect(swap.randomness).toMatch(/seeded with "3"/);
+    // The only pair: line 4 (row 009, area A, size 2, age 40: alone in its class) and a size-2 record of B.
+    expect(swap.details.swaps).toHaveLength(1);
+    const [a, b] = swap.details.swaps[0] as [number, number];
+    expect(a).toBe(4);
+    expect([5, 6]).toContain(b);
+    const out = readFileSync(join(dir, 's.csv'), 'utf8').split('\n');
+    expect(out[a - 1]?.split(';')[3]).toBe('B');
+    expect(out[b - 1]?.split(';')[3]).toBe('A');
+    expect(swap.details).toMatchObject({ swappedRecords: 2, changedCells: 2 });
+
+    const r2 = await cli(
+      'perturb',
+      join(dir, 'd.csv'),
+      '--method',
+      'pram',
+      '--columns',
+      'diag,sex',
+      '--retention',
+      '0.5',
+      '-o',
+      join(dir, 'p.csv'),
+      '--report',
+      join(dir, 'p.json'),
+    );
+    expect(r2.code).toBe(0);
+    expect(r2.stderr).not.toMatch(/NOT fit for publication/);
+    const pramReport = JSON.parse(readFileSync(join(dir, 'p.json'), 'utf8')) as Record<
+      string,
+      unknown
+    > & {
+      details: {
+        changedCells: number;
+        changedRecords: number;
+        columns: Record<string, { changedCells: number }>;
+      };
+    };
+    expect(pramReport.seeded).toBe(false);
+    expect(pramReport.seed).toBeUndefined();
+    expect(pramReport.randomness).toMatch(/^secure/);
+    const before = columns(DATA);
+    const after = columns(readFileSync(join(dir, 'p.csv'), 'utf8'));
+    const changed = (c: string): boolean[] =>
+      (before[c] as string[]).map((v, i) => v !== (after[c] as string[])[i]);
+    const diag = changed('diag');
+    const sex = changed('sex');
+    expect(pramReport.details.columns.diag?.changedCells).toBe(diag.filter(Boolean).length);
+    expect(pramReport.details.changedCells).toBe(
+      diag.filter(Boolean).length + sex.filter(Boolean).length,
+    );
+    expect(pramReport.details.changedRecords).toBe(diag.filter((x, i) => x || sex[i]).length);
   });
 });

@@ -305,7 +305,7 @@ export function checkTransitionMatrix(matrix: TransitionMatrix, file?: string): 
     if (Math.abs(s - 1) > ROW_TOLERANCE) {
       throw new DatanonymeError(
         'BAD_CONFIG',
-        `${where}the row of category "${matrix.categories[i]}" sums to ${String(s)}, not 1`,
+        `${where}the row of category "${matrix.categories[i]}" sums to ${String(s)}, not 1 (within 1e-9)`,
         { ...loc, value: String(s), field: matrix.categories[i] as string },
       );
     }
@@ -428,6 +428,7 @@ function fromCsv(text: string, where: string, file: string | undefined): Transit
       );
     }
     seen.add(from);
+    let sum = 0;
     for (let j = 0; j < k; j++) {
       const cell = String(
         (parsed.table.array(categories[j] as string) as ArrayLike<unknown>)[r],
@@ -441,6 +442,14 @@ function fromCsv(text: string, where: string, file: string | undefined): Transit
         );
       }
       p[i * k + j] = x;
+      sum += x;
+    }
+    if (Math.abs(sum - 1) > ROW_TOLERANCE) {
+      throw new DatanonymeError(
+        'BAD_CONFIG',
+        `${where}line ${line}: the row of category "${from}" sums to ${String(sum)}, not 1 (within 1e-9)`,
+        { ...loc, line, value: String(sum), field: from },
+      );
     }
   }
   return { categories, p };

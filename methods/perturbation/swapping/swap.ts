@@ -63,6 +63,8 @@ export interface SwapOptions {
   rng?: RandomSource;
   /** The 1-based file line of data row `row`, for messages. @defaultValue row + 2 */
   lineOf?: (row: number) => number;
+  /** The data file, for messages. */
+  file?: string;
 }
 
 /** What `release.details` holds for record swapping. */
@@ -214,13 +216,17 @@ export function recordSwapping(data: Dataset, options: SwapOptions): Release {
     for (let i = starts[u] as number; i < (starts[u + 1] as number); i++) {
       const r = members[i] as number;
       if (areaOfRow[r] !== area[u]) {
+        const shown = (row: number): string =>
+          geography.map((g) => JSON.stringify(String(column(g)[row]))).join(', ');
+        const name = geography.find((g) => !Object.is(column(g)[r], column(g)[f])) as string;
         throw new DatanonymeError(
           'BAD_INPUT',
-          `household "${String(column(household as string)[r])}" lies in two areas (lines ${lineOf(f)} and ${lineOf(r)}): the rows of a household must share their geography`,
+          `${options.file === undefined ? '' : `${options.file}: `}household "${String(column(household as string)[r])}" lies in two areas: line ${lineOf(f)} has ${geography.join(', ')} = ${shown(f)}, line ${lineOf(r)} has ${shown(r)}; the rows of a household must share their geography`,
           {
-            column: household as string,
+            ...(options.file === undefined ? {} : { file: options.file }),
+            column: name,
             line: lineOf(r),
-            value: String(column(household as string)[r]),
+            value: String(column(name)[r]),
           },
         );
       }

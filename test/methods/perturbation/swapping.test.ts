@@ -113,7 +113,7 @@ describe('recordSwapping', () => {
     expect(r.table.array('area')).toEqual(['B', 'B', 'A', 'A', 'B', 'A']);
     const split = dataset({ hh: ['h1', 'h1'], area: ['A', 'B'] });
     expect(() => recordSwapping(split, { geography: ['area'], household: 'hh', rate: 1 })).toThrow(
-      /household "h1" lies in two areas \(lines 2 and 3\)/,
+      /household "h1" lies in two areas: line 2 has area = "A", line 3 has "B"/,
     );
   });
 
