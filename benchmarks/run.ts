@@ -179,3 +179,5 @@ if (only === undefined || only === 'mdav') benchMdav({ quick });
 if (only === undefined || only === 'evaluate') await benchEvaluate({ quick, root });
 if (only === undefined || only === 'synthesis') await benchSynthesis({ quick, root });
 if (only === undefined || only === 'tables') await benchTables({ quick, root });
+if (only === undefined || only === 'perturbation')
+  await (await import('./perturbation.js')).benchPerturbation({ quick, root });

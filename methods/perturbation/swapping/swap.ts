@@ -170,7 +170,16 @@ export function recordSwapping(data: Dataset, options: SwapOptions): Release {
   const rng =
     options.rng ?? (options.seed === undefined ? secureRandom() : seededRandom(options.seed));
   const lineOf = options.lineOf ?? ((row: number): number => row + 2);
-  const column = (name: string): ArrayLike<unknown> => data.table.array(name) as ArrayLike<unknown>;
+  // Each column read once: arquero's array() builds a new array at every call.
+  const cache = new Map<string, ArrayLike<unknown>>();
+  const column = (name: string): ArrayLike<unknown> => {
+    let values = cache.get(name);
+    if (values === undefined) {
+      values = data.table.array(name) as ArrayLike<unknown>;
+      cache.set(name, values);
+    }
+    return values;
+  };
 
   // Per-record risk.
   const recordRisk = new Float64Array(n);
