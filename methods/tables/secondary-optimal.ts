@@ -97,6 +97,8 @@ export const DEFAULT_MAX_CELLS = 2000;
 /** The default time limit, in seconds. */
 export const DEFAULT_TIME_LIMIT_SECONDS = 60;
 
+/** Largest number of rounds of cuts at fractional points before the MIP. */
+const LP_ROUNDS = 30;
 /** Relative tolerance of the protection checks and of the cuts. */
 const TOLERANCE = 1e-7;
 /** Relative gap at which HiGHS declares the master optimal. */
@@ -112,8 +114,8 @@ interface Check {
   cell: number;
   sign: 1 | -1;
   level: number;
-  /** Support of the last witness `y` that proved it (cells that moved). */
-  witness: Int32Array | undefined;
+  /** The last attacker's move `y` that proved it: the cells that moved and by how much. */
+  witness: { cells: Int32Array; moves: Float64Array } | undefined;
 }
 
 /** A cut over the free cells: `Σ coef_i s_{cells_i} ≥ rhs`. */
@@ -223,6 +225,26 @@ export async function optimalSuppression(
 
   const free: number[] = [];
   for (let c = 0; c < n; c++) if (fixed[c] === 0) free.push(c);
+  // Cuts at the fractional optima of the master's LP relaxation first: LPs are cheap, and each
+  // round strengthens the relaxation the MIP starts from.
+  for (let round = 0; round < LP_ROUNDS && elapsed() < timeLimit / 4; round++) {
+    const relaxation = await solveLp(masterModel(free, cost, cuts, true), {
+      time_limit: timeLimit - elapsed(),
+    });
+    if (relaxation.status !== 'Optimal') break;
+    const point = Float64Array.from(fixed);
+    for (const c of free) point[c] = Math.min(1, Math.max(0, relaxation.primal.get(`s${c}`) ?? 0));
+    let added = 0;
+    for (const check of checks) {
+      if (table.witnessHoldsAt(check, point)) continue;
+      const d = await table.fractionalCheck(check, point);
+      if (d === undefined) continue;
+      const cut = addCut(check, d);
+      if (cut !== undefined && violation(cut, point) > TOLERANCE * Math.max(1, check.level))
+        added++;
+    }
+    if (added === 0) break;
+  }
   let iterations = 0;
   let last: Uint8Array | undefined;
   for (;;) {
@@ -386,7 +408,7 @@ function capacityCut(
 }
 
 /** How much a 0/1 pattern misses a cut by (> 0 when violated). */
-function violation(cut: Cut, pattern: Uint8Array): number {
+function violation(cut: Cut, pattern: ArrayLike<number>): number {
   let lhs = 0;
   for (let i = 0; i < cut.cells.length; i++)
     lhs += (cut.coef[i] ?? 0) * (pattern[cut.cells[i] ?? 0] ?? 0);
@@ -400,7 +422,12 @@ function snapUnit(x: number): number {
 }
 
 /** The master MIP: minimum cost of the free cells subject to every cut. */
-function masterModel(free: readonly number[], cost: Float64Array, cuts: Map<string, Cut>): string {
+function masterModel(
+  free: readonly number[],
+  cost: Float64Array,
+  cuts: Map<string, Cut>,
+  relaxed = false,
+): string {
   const names = free.map((c) => `s${c}`);
   // Ties are broken towards fewer suppressions: every cell costs a little more, by at most a
   // (N + 1)-th of the smallest positive cost in all (exact for integer costs).
@@ -423,6 +450,10 @@ function masterModel(free: readonly number[], cost: Float64Array, cuts: Map<stri
   }
   // A model without constraints still needs a row.
   if (rows.length === 0) rows.push(` k0: ${names.length > 0 ? '0 ' + (names[0] ?? '') : ''} >= 0`);
+  if (relaxed) {
+    const bounds = names.map((name) => ` ${name} <= 1`).join('\n');
+    return `Minimize\n obj:${objective}\nSubject To\n${rows.join('\n')}\nBounds\n${bounds}\nEnd\n`;
+  }
   let binary = '';
   for (let j = 0; j < names.length; j++) binary += ` ${names[j] ?? ''}${j % 10 === 9 ? '\n' : ''}`;
   return `Minimize\n obj:${objective}\nSubject To\n${rows.join('\n')}\nBinary\n${binary}\nEnd\n`;
@@ -499,8 +530,38 @@ class AttackerModel {
   /** True when the last witness of a check moves only suppressed cells. */
   witnessHolds(check: Check, pattern: Uint8Array): boolean {
     if (check.witness === undefined) return false;
-    for (const c of check.witness) if (pattern[c] !== 1) return false;
+    for (const c of check.witness.cells) if (pattern[c] !== 1) return false;
     return true;
+  }
+
+  /**
+   * True when the last witness of a check is feasible at a fractional point:
+   * `−x_c s_c ≤ y_c ≤ r s_c` on every cell it moves.
+   */
+  witnessHoldsAt(check: Check, point: Float64Array): boolean {
+    if (check.witness === undefined) return false;
+    const { cells, moves } = check.witness;
+    const tol = 1e-9 * Math.max(1, check.level);
+    for (let i = 0; i < cells.length; i++) {
+      const c = cells[i] ?? 0;
+      const sc = point[c] ?? 0;
+      const y = moves[i] ?? 0;
+      if (y > check.level * sc + tol || y < -(this.values[c] ?? 0) * sc - tol) return false;
+    }
+    return true;
+  }
+
+  /** Records the support of an LP's solution as the check's witness. */
+  private remember(check: Check, primal: Map<string, number>): void {
+    const cells: number[] = [];
+    const moves: number[] = [];
+    for (const [name, v] of primal) {
+      if (name.startsWith('y') && Math.abs(v) > 1e-9 * Math.max(1, check.level)) {
+        cells.push(Number(name.slice(1)));
+        moves.push(v);
+      }
+    }
+    check.witness = { cells: Int32Array.from(cells), moves: Float64Array.from(moves) };
   }
 
   private cachedPattern: Uint8Array | undefined;
@@ -560,26 +621,11 @@ class AttackerModel {
     }
     const r = check.level;
     if (result.objective >= r - TOLERANCE * Math.max(1, r)) {
-      const support: number[] = [];
-      for (const [name, v] of result.primal) {
-        if (Math.abs(v) > 1e-9 * Math.max(1, r)) support.push(Number(name.slice(1)));
-      }
-      check.witness = Int32Array.from(support);
+      this.remember(check, result.primal);
       return { protected: true };
     }
     for (const flip of [1, -1]) {
-      const d = new Float64Array(this.s.size);
-      d[check.cell] = check.sign;
-      equations.forEach((e, row) => {
-        const pi = flip * (result.rowDual[row] ?? 0);
-        if (pi === 0) return;
-        const eq = this.equations[e];
-        if (eq === undefined) return;
-        for (let i = 0; i < eq.cells.length; i++) {
-          const c = eq.cells[i] ?? 0;
-          d[c] = (d[c] ?? 0) - pi * (eq.coef[i] ?? 0);
-        }
-      });
+      const d = this.reducedCosts(check, equations, result.rowDual, flip);
       let bound = 0;
       let feasible = true;
       for (let c = 0; c < d.length; c++) {
@@ -592,6 +638,73 @@ class AttackerModel {
       if (feasible && Math.abs(bound - result.objective) <= tol) return { protected: false, d };
     }
     throw new Error('optimal suppression: the attacker LP duals do not certify its optimum');
+  }
+
+  /**
+   * Separation at a fractional point `s*` of the master's relaxation: solves `max σ y_p` with
+   * `−x_c s*_c ≤ y_c ≤ r s*_c` (an upper bound `r` per unit of `s*`, exact on two-way tables,
+   * where an attacker's move never needs to shift a cell by more than the level); when the
+   * optimum is below `r`, returns the reduced costs of its dual, from which `capacityCut` builds
+   * a cut valid for every protected pattern whatever the bound (the coefficient of a cell with
+   * `d_c > 0` is `r`). Undefined when the point passes.
+   */
+  async fractionalCheck(check: Check, point: Float64Array): Promise<Float64Array | undefined> {
+    const r = check.level;
+    const support = Uint8Array.from(point, (v) => (v > 1e-9 ? 1 : 0));
+    const { text, equations } = this.rows(support);
+    const bounds: string[] = [];
+    for (let c = 0; c < point.length; c++) {
+      if (support[c] !== 1) continue;
+      const sc = point[c] ?? 0;
+      bounds.push(` ${lpSigned(-(this.values[c] ?? 0) * sc)} <= y${c} <= ${lpNumber(r * sc)}`);
+    }
+    const p = `y${check.cell}`;
+    const model =
+      `Maximize\n obj: ${check.sign === 1 ? '+' : '-'} ${p}\nSubject To\n` +
+      `${text === '' ? ` dummy: 0 ${p} = 0` : text}\nBounds\n${bounds.join('\n')}\nEnd\n`;
+    const result = await solveLp(model);
+    if (result.status !== 'Optimal') {
+      throw new Error(
+        `optimal suppression: HiGHS could not solve an attacker LP: ${result.status}`,
+      );
+    }
+    if (result.objective >= r - TOLERANCE * Math.max(1, r)) {
+      this.remember(check, result.primal);
+      return undefined;
+    }
+    for (const flip of [1, -1]) {
+      const d = this.reducedCosts(check, equations, result.rowDual, flip);
+      let bound = 0;
+      for (let c = 0; c < d.length; c++) {
+        const dc = d[c] ?? 0;
+        const sc = point[c] ?? 0;
+        bound += sc * (dc > 0 ? r * dc : -(this.values[c] ?? 0) * dc);
+      }
+      if (Math.abs(bound - result.objective) <= 1e-6 * Math.max(1, Math.abs(bound))) return d;
+    }
+    throw new Error('optimal suppression: the attacker LP duals do not certify its optimum');
+  }
+
+  /** `d = g − Mᵀπ` from the duals of the model's equation rows (`flip` = −1 negates them). */
+  private reducedCosts(
+    check: Check,
+    equations: readonly number[],
+    rowDual: Float64Array,
+    flip: number,
+  ): Float64Array {
+    const d = new Float64Array(this.s.size);
+    d[check.cell] = check.sign;
+    equations.forEach((e, row) => {
+      const pi = flip * (rowDual[row] ?? 0);
+      if (pi === 0) return;
+      const eq = this.equations[e];
+      if (eq === undefined) return;
+      for (let i = 0; i < eq.cells.length; i++) {
+        const c = eq.cells[i] ?? 0;
+        d[c] = (d[c] ?? 0) - pi * (eq.coef[i] ?? 0);
+      }
+    });
+    return d;
   }
 
   /**
