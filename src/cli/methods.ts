@@ -50,12 +50,26 @@ export async function methodCards(root: string): Promise<MethodCard[]> {
   return cards.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** Runs the command; returns the exit code. */
+/** Other names of cards: the benchmark's method names that are not a card's folder. */
+const ALIASES: Record<string, string> = {
+  optimal: 'generalisation',
+  mdav: 'perturbation/microaggregation',
+};
+
+/**
+ * Runs the command: lists the cards, or prints the one named (its folder under `methods/`, its
+ * last part, or `optimal` / `mdav`); returns the exit code.
+ *
+ * @throws DatanonymeError `NOT_FOUND` for a name that is no card (the cards listed),
+ *   `BAD_PARAMETER` for a last part shared by several cards.
+ * @example await methodsCommand('mondrian', console.log) // prints the Mondrian card
+ */
 export async function methodsCommand(
   name: string | undefined,
   stdout: (line: string) => void,
+  root: string = packageRoot(),
 ): Promise<number> {
-  const cards = await methodCards(packageRoot());
+  const cards = await methodCards(root);
   if (name === undefined) {
     const width = Math.max(...cards.map((c) => c.name.length), 4);
     const familyWidth = Math.max(...cards.map((c) => c.family.length), 6);
@@ -65,10 +79,11 @@ export async function methodsCommand(
     stdout(`\n${cards.length} method card(s); \`datanonyme methods <name>\` prints one.`);
     return 0;
   }
-  const wanted = name
+  const given = name
     .trim()
     .replace(/^methods\//, '')
-    .replace(/\/$/, '');
+    .replace(/(\/README\.md|\/)$/, '');
+  const wanted = ALIASES[given] ?? given;
   const exact = cards.find((c) => c.name === wanted);
   const matches =
     exact !== undefined ? [exact] : cards.filter((c) => c.name.split('/').pop() === wanted);
