@@ -1,10 +1,10 @@
 /**
  * Targeted record swapping: the geographic columns of high-risk records (or households) are
- * exchanged with those of similar records in other areas, as in the SDC of the 2021 census
- * (Hundepool et al., "Statistical Disclosure Control", Wiley 2012, §5.3 and §6; P.-P. de Wolf,
- * "Public use files of EU-SILC", and the ESSnet "harmonised protection of census data" targeted
- * record swapping, 2015–2020; sdcMicro's `recordSwapping()`, Templ, Kowarik and Meindl, JSS 67(4),
- * 2015).
+ * exchanged with those of similar records in other areas, as in the protection of census data
+ * (data swapping: T. Dalenius and S. P. Reiss, "Data-swapping: a technique for disclosure control",
+ * J. Statistical Planning and Inference 6(1), 1982; targeted: Hundepool et al., "Statistical
+ * Disclosure Control", Wiley 2012, ch. 3 §3.4 and ch. 5; sdcMicro's `recordSwap()`, from the ONS
+ * SAS code, Templ, Kowarik and Meindl, JSS 67(4), 2015).
  *
  * Units are records, or households when a household column is given (every row of a household
  * moves: the household takes the other household's area). A unit's area is the tuple of its
