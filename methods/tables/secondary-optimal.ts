@@ -99,8 +99,13 @@ export const DEFAULT_TIME_LIMIT_SECONDS = 60;
 
 /** Largest number of rounds of cuts at fractional points before the MIP. */
 const LP_ROUNDS = 30;
-/** Relative tolerance of the protection checks and of the cuts. */
-const TOLERANCE = 1e-7;
+/**
+ * Relative tolerance of the protection checks: a level reached within 1e-6 × max(1, level) is
+ * reached. Cuts are loosened by a thousandth of it, so a failed check's cut is violated by more
+ * than the MIP solver's feasibility tolerance.
+ */
+const TOLERANCE = 1e-6;
+const CUT_SLACK = 1e-9;
 /** Relative gap at which HiGHS declares the master optimal. */
 const MIP_GAP = 1e-6;
 /**
@@ -166,31 +171,7 @@ export async function optimalSuppression(
   validate(s, values, status, protection, cost, maxCells, timeLimit);
   const n = s.size;
 
-  // Fixed cells: primaries and cells already suppressed.
-  const fixed = new Uint8Array(n);
-  const checks: Check[] = [];
-  let scale = 1;
-  for (let c = 0; c < n; c++) scale = Math.max(scale, Math.abs(values[c] ?? 0));
-  for (let c = 0; c < n; c++) {
-    const st = status[c] ?? STATUS.V;
-    if (st === STATUS.V) continue;
-    fixed[c] = 1;
-    if (st !== STATUS.A && st !== STATUS.B) continue;
-    const x = values[c] ?? 0;
-    let up = protection.upper[c] ?? 0;
-    const down = protection.lower[c] ?? 0;
-    if (down > x + TOLERANCE * Math.max(1, x)) {
-      throw new DatanonymeError(
-        'IMPOSSIBLE',
-        `primary cell ${c} has value ${x} but a lower protection level of ${down}: no ` +
-          'suppression pattern can hide it, since the attacker knows that every cell is ≥ 0',
-        { value: String(down) },
-      );
-    }
-    if (up <= 0 && down <= 0) up = SLIDING * Math.max(1, x);
-    if (up > 0) checks.push({ cell: c, sign: 1, level: up, witness: undefined });
-    if (down > 0) checks.push({ cell: c, sign: -1, level: Math.min(down, x), witness: undefined });
-  }
+  const { fixed, checks } = protectionChecks(values, status, protection);
   const done = (
     out: Uint8Array,
     optimal: boolean,
@@ -266,10 +247,12 @@ export async function optimalSuppression(
     last = pattern;
     let failed = 0;
     let added = 0;
+    let timedOut = false;
     for (const check of checks) {
       if (table.witnessHolds(check, pattern)) continue;
       if (elapsed() > timeLimit) {
         failed++;
+        timedOut = true;
         break;
       }
       const outcome = await table.check(check, pattern);
@@ -283,10 +266,9 @@ export async function optimalSuppression(
       for (const c of free) if (pattern[c] === 1) out[c] = STATUS.D;
       return done(out, solved, iterations, cuts.size);
     }
-    if (!solved) break;
-    if (added === 0) {
-      throw new Error('optimal suppression: a failed protection check gave no violated cut');
-    }
+    // Stopped by the time limit, or (numerically) no cut separates the master's solution: the
+    // last pattern is repaired instead.
+    if (!solved || timedOut || added === 0) break;
   }
   if (last === undefined) {
     throw new DatanonymeError(
@@ -300,6 +282,85 @@ export async function optimalSuppression(
   const out = Uint8Array.from(status);
   for (const c of free) if (repaired[c] === 1) out[c] = STATUS.D;
   return done(out, false, iterations, cuts.size);
+}
+
+/**
+ * The cells fixed as suppressed (primaries, cells already `D`) and one check per primary and
+ * direction with a positive level; a primary with both levels 0 gets the sliding upward level.
+ */
+function protectionChecks(
+  values: Float64Array,
+  status: Uint8Array,
+  protection: ProtectionLevels,
+): { fixed: Uint8Array; checks: Check[] } {
+  const fixed = new Uint8Array(values.length);
+  const checks: Check[] = [];
+  for (let c = 0; c < values.length; c++) {
+    const st = status[c] ?? STATUS.V;
+    if (st === STATUS.V) continue;
+    fixed[c] = 1;
+    if (st !== STATUS.A && st !== STATUS.B) continue;
+    const x = values[c] ?? 0;
+    let up = protection.upper[c] ?? 0;
+    const down = protection.lower[c] ?? 0;
+    if (down > x + TOLERANCE * Math.max(1, x)) {
+      throw new DatanonymeError(
+        'IMPOSSIBLE',
+        `primary cell ${c} has value ${x} but a lower protection level of ${down}: no ` +
+          'suppression pattern can hide it, since the attacker knows that every cell is ≥ 0',
+        { value: String(down) },
+      );
+    }
+    if (up <= 0 && down <= 0) up = SLIDING * Math.max(1, x);
+    if (up > 0) checks.push({ cell: c, sign: 1, level: up, witness: undefined });
+    if (down > 0) checks.push({ cell: c, sign: -1, level: Math.min(down, x), witness: undefined });
+  }
+  return { fixed, checks };
+}
+
+/**
+ * Completes a suppression pattern until every primary cell's protection interval holds against
+ * the attacker of {@link optimalSuppression} (published cells, additivity, cells ≥ 0), without
+ * optimising: for each primary and direction whose attacker's LP falls short of the level, the
+ * cells of a cheapest attacker's move (the LP `min Σ w_c |y_c|` over all cells, `w_c` the cost
+ * normalised to [0, 1] plus 10⁻³, 10⁻⁶ for cells already suppressed, subject to `M y = 0`,
+ * `y ≥ −x`, `±y_p ≥ level`) are suppressed. Suppressing a cell never unprotects another, so one
+ * pass suffices. This is the network-flow style of heuristic Hundepool et al. 2012, §4.3 describe
+ * (one cheapest move per primary), on the LP of Fischetti & Salazar-González 2001; used to make
+ * an exact-disclosure pattern (the Gaussian-elimination heuristic's) interval-safe, and by
+ * {@link optimalSuppression} when its time limit stops the search.
+ *
+ * @param s - the table structure.
+ * @param values - every cell's value (≥ 0).
+ * @param status - `A`/`B` primary, `D` suppressed, `V` published.
+ * @param protection - lower and upper protection levels of the primary cells.
+ * @param options - `cost` of suppressing each cell (≥ 0).
+ * @returns the status with the added suppressions set to `D`, and how many were added.
+ * @throws DatanonymeError `BAD_PARAMETER` for arrays of the wrong length or negative values,
+ *   `IMPOSSIBLE` when a primary's lower level exceeds its value.
+ * @example
+ * (await repairSuppression(s, values, heuristic.status, protection, { cost })).added // => 2
+ */
+export async function repairSuppression(
+  s: TableStructure,
+  values: Float64Array,
+  status: Uint8Array,
+  protection: ProtectionLevels,
+  options: { cost: Float64Array },
+): Promise<{ status: Uint8Array; added: number }> {
+  validateArrays(s, values, status, protection, options.cost);
+  const { fixed, checks } = protectionChecks(values, status, protection);
+  const table = new AttackerModel(s, values);
+  const pattern = await table.repair(fixed, checks, options.cost, fixed);
+  const out = Uint8Array.from(status);
+  let added = 0;
+  for (let c = 0; c < s.size; c++) {
+    if (fixed[c] === 0 && pattern[c] === 1) {
+      out[c] = STATUS.D;
+      added++;
+    }
+  }
+  return { status: out, added };
 }
 
 function validate(
@@ -332,6 +393,16 @@ function validate(
       { value: String(s.size), field: 'maxCells' },
     );
   }
+  validateArrays(s, values, status, protection, cost);
+}
+
+function validateArrays(
+  s: TableStructure,
+  values: Float64Array,
+  status: Uint8Array,
+  protection: ProtectionLevels,
+  cost: Float64Array,
+): void {
   const arrays: [string, ArrayLike<number>][] = [
     ['values', values],
     ['status', status],
@@ -382,14 +453,14 @@ function capacityCut(
   fixed: Uint8Array,
 ): Cut | undefined {
   const r = check.level;
-  const tol = TOLERANCE * Math.max(1, r);
+  const tol = CUT_SLACK * Math.max(1, r);
   const coefficient = new Float64Array(d.length);
   let rhs = r;
   for (let c = 0; c < d.length; c++) {
     const dc = snapUnit(d[c] ?? 0);
     let k = 0;
-    if (dc > TOLERANCE) k = r;
-    else if (dc < -TOLERANCE) k = Math.min(r, (values[c] ?? 0) * -dc);
+    if (dc > 1e-9) k = r;
+    else if (dc < -1e-9) k = Math.min(r, (values[c] ?? 0) * -dc);
     if (fixed[c] === 1) rhs -= k;
     else coefficient[c] = k;
   }
