@@ -464,4 +464,54 @@ describe('datanonyme perturb', () => {
     );
     expect(pramReport.details.changedRecords).toBe(diag.filter((x, i) => x || sex[i]).length);
   });
+
+  it('case B01: a BOM and quoted header; case B05: NFD data against an NFC matrix', async () => {
+    const nfc = 'Île-de-France'.normalize('NFC');
+    const nfd = nfc.normalize('NFD');
+    const dir = folder({
+      'bom.csv': '\uFEFF"region","age"\nIle,30\nCorse,40\n',
+      'nfd.csv': `region,age\n${nfd},30\nCorse,40\n${nfd},50\n`,
+      'm.csv': `,${nfc},Corse\n${nfc},0,1\nCorse,1,0\n`,
+    });
+    let r = await cli(
+      'perturb',
+      join(dir, 'bom.csv'),
+      '--method',
+      'pram',
+      '--columns',
+      'region',
+      '--retention',
+      '0.5',
+      '--seed',
+      '1',
+      '-o',
+      join(dir, 'bom-out.csv'),
+    );
+    expect(r.code).toBe(0);
+    const bom = readFileSync(join(dir, 'bom-out.csv'), 'utf8');
+    expect(bom.startsWith('region,age\n')).toBe(true); // no BOM, no quote in the header
+    expect(
+      bom
+        .split('\n')
+        .slice(1, 3)
+        .map((l) => l.split(',')[1]),
+    ).toEqual(['30', '40']);
+    // The matrix swaps the two categories: NFD cells are the NFC category, written in NFC.
+    r = await cli(
+      'perturb',
+      join(dir, 'nfd.csv'),
+      '--method',
+      'pram',
+      '--columns',
+      'region',
+      '--matrix',
+      `region=${join(dir, 'm.csv')}`,
+      '-o',
+      join(dir, 'nfd-out.csv'),
+    );
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(dir, 'nfd-out.csv'), 'utf8')).toBe(
+      `region,age\nCorse,30\n${nfc},40\nCorse,50\n`,
+    );
+  });
 });
