@@ -23,8 +23,9 @@ const GRID = JSON.stringify({
   synthesis: { generators: ['independent', 'mst'], epsilon: [1] },
   repeat: 1,
 });
-// 1 original + 4 generalisations + 2 DP releases + independent, independent ε=1, mst ε=1.
-const RUNS = 10;
+// 1 original + 4 generalisations + PRAM and swap (the default) + 2 DP releases + independent,
+// independent ε=1, mst ε=1.
+const RUNS = 12;
 
 /** Everything measured but the costs, per run. */
 const measured = (records: readonly BenchRecord[]): unknown[] =>
@@ -40,16 +41,16 @@ describe('datanonyme bench', () => {
     const r = await cli('bench', '--grid', join(dir, 'grid.json'), '--out', out, '--seed', '5');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(
-      /^bench: 10 run\(s\) \(10 measured now, 0 resumed, 0 failed\) in [\d.]+ s\n$/,
+      /^bench: 12 run\(s\) \(12 measured now, 0 resumed, 0 failed\) in [\d.]+ s\n$/,
     );
     const lines = r.stderr.trim().split('\n');
     expect(lines[0]).toBe(
-      `bench: 10 run(s) of the small grid on adult (quick evaluation, seed 5); results in ${out}`,
+      `bench: 12 run(s) of the small grid on adult (quick evaluation, seed 5); results in ${out}`,
     );
     expect(lines[1]).toMatch(
-      /^bench: \[1\/10\] original: [\d.]+ s \+ evaluation [\d.]+ s; utility 1\.000, risk [\d.]+$/,
+      /^bench: \[1\/12\] original: [\d.]+ s \+ evaluation [\d.]+ s; utility 1\.000, risk [\d.]+$/,
     );
-    expect(lines.filter((l) => /^bench: \[\d+\/10\] /.test(l)).length).toBe(10);
+    expect(lines.filter((l) => /^bench: \[\d+\/12\] /.test(l)).length).toBe(12);
     expect(r.stderr.includes('\u001b')).toBe(false); // no terminal escapes
     expect(readdirSync(out).sort()).toEqual([
       'report.html',
@@ -74,7 +75,7 @@ describe('datanonyme bench', () => {
     expect(results.datasets).toEqual([
       expect.objectContaining({ name: 'adult', rows: 30162, releaseRows: 200, controlRows: 200 }),
     ]);
-    expect(results.records.length).toBe(10);
+    expect(results.records.length).toBe(12);
     for (const rec of results.records) {
       expect(rec.error).toBeUndefined();
       expect(rec.resources.energyJ).toBeCloseTo((rec.resources.cpuMs / 1000) * 10, 9);

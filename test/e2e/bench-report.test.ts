@@ -12,6 +12,7 @@ import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { BenchResults } from '../../src/report/bench/types.js';
 import { benchCommand } from '../../src/cli/bench.js';
+import { expandGrid, quickGrid } from '../../src/report/bench/grid.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 
@@ -27,7 +28,11 @@ describe('bench --quick, report.html in Chromium', () => {
     );
     expect(code, stderr).toBe(0);
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as BenchResults;
-    expect(results.records.length).toBe(12);
+    expect(results.records.length).toBe(expandGrid(quickGrid()).length);
+    expect(new Set(results.records.map((r) => r.family))).toEqual(
+      new Set(['reference', 'generalisation', 'perturbation', 'dp', 'synthesis']),
+    );
+    expect(results.records.filter((r) => r.error !== undefined)).toEqual([]);
     expect(results.charts.map((c) => c.id)).toEqual([
       'frontier-adult',
       'loss-k-adult',

@@ -25,6 +25,11 @@ export interface BenchGrid {
     /** Optimal only: the largest share of rows that may be suppressed. */
     suppressionLimit: number;
   };
+  /**
+   * PRAM of the categorical quasi-identifiers at each retention probability, and targeted record
+   * swapping of the geography at each rate (see `methods.ts`).
+   */
+  perturbation: { pram: number[]; swap: number[] };
   dp: { releases: ('table' | 'aggregates')[]; epsilon: number[] };
   synthesis: { generators: string[]; epsilon: number[] };
   /** Full or quick evaluation (see `evaluateRelease`). */
@@ -36,10 +41,11 @@ export interface BenchGrid {
 
 /**
  * The default grid of the issue on Adult: generalisation k ∈ {2, 5, 10, 20}, optimal and Mondrian,
- * without and with distinct 2-diversity of the sensitive column; DP contingency table and
- * aggregates at ε ∈ {0.1, 1, 10}; every generator (DP ones at the same ε); the original.
+ * without and with distinct 2-diversity of the sensitive column; PRAM at retention 0.8 and record
+ * swapping at a rate of 5 %; DP contingency table and aggregates at ε ∈ {0.1, 1, 10}; every
+ * generator (DP ones at the same ε); the original.
  *
- * @example expandGrid(defaultGrid()).length // => 35
+ * @example expandGrid(defaultGrid()).length // => 37
  */
 export function defaultGrid(): BenchGrid {
   return {
@@ -52,6 +58,7 @@ export function defaultGrid(): BenchGrid {
       l: [1, 2],
       suppressionLimit: 0.05,
     },
+    perturbation: { pram: [0.8], swap: [0.05] },
     dp: { releases: ['table', 'aggregates'], epsilon: [0.1, 1, 10] },
     synthesis: { generators: [...BENCH_GENERATORS], epsilon: [0.1, 1, 10] },
     evaluation: 'full',
@@ -61,10 +68,10 @@ export function defaultGrid(): BenchGrid {
 
 /**
  * The quick grid (under a minute): on a sample of 8,000 rows, k ∈ {2, 10} optimal and Mondrian,
- * the DP table at ε ∈ {1, 10}, independent marginals plain and DP and MST at ε ∈ {1, 10}, the
- * original; quick evaluation.
+ * PRAM at retention 0.8 and swapping at 5 %, the DP table at ε ∈ {1, 10}, independent marginals
+ * plain and DP and MST at ε ∈ {1, 10}, the original; quick evaluation.
  *
- * @example expandGrid(quickGrid()).length // => 12
+ * @example expandGrid(quickGrid()).length // => 14
  */
 export function quickGrid(): BenchGrid {
   return {
@@ -77,6 +84,7 @@ export function quickGrid(): BenchGrid {
       l: [1],
       suppressionLimit: 0.05,
     },
+    perturbation: { pram: [0.8], swap: [0.05] },
     dp: { releases: ['table'], epsilon: [1, 10] },
     synthesis: { generators: ['independent', 'mst'], epsilon: [1, 10] },
     evaluation: 'quick',
@@ -86,10 +94,10 @@ export function quickGrid(): BenchGrid {
 }
 
 /**
- * The runs of a grid, in order: per dataset the original, generalisation, DP releases, then
- * synthesis; each configuration `repeat` times.
+ * The runs of a grid, in order: per dataset the original, generalisation, perturbation, DP
+ * releases, then synthesis; each configuration `repeat` times.
  *
- * @example expandGrid({ ...quickGrid(), repeat: 2 }).length // => 24
+ * @example expandGrid({ ...quickGrid(), repeat: 2 }).length // => 28
  */
 export function expandGrid(grid: BenchGrid): BenchRun[] {
   const configurations: BenchConfiguration[] = [];
@@ -109,6 +117,8 @@ export function expandGrid(grid: BenchGrid): BenchRun[] {
         }
       }
     }
+    for (const retention of grid.perturbation.pram) add('pram', 'perturbation', { retention });
+    for (const rate of grid.perturbation.swap) add('swap', 'perturbation', { rate });
     for (const release of grid.dp.releases) {
       for (const epsilon of grid.dp.epsilon) add(`dp-${release}`, 'dp', { epsilon });
     }
@@ -241,9 +251,11 @@ export function checkGrid(value: unknown, file = 'grid'): BenchGrid {
     return x as T[];
   };
   const g = section('generalisation');
+  const p = section('perturbation');
   const d = section('dp');
   const s = section('synthesis');
   const positive = (n: number): boolean => Number.isFinite(n) && n > 0;
+  const probability = (n: number): boolean => n >= 0 && n <= 1;
   const suppression = g.suppressionLimit ?? base.generalisation.suppressionLimit;
   if (typeof suppression !== 'number' || !(suppression >= 0 && suppression <= 1)) {
     throw bad('generalisation.suppressionLimit', 'must be a number in [0, 1]');
@@ -285,6 +297,10 @@ export function checkGrid(value: unknown, file = 'grid'): BenchGrid {
         (n) => Number.isInteger(n) && n >= 1,
       ),
       suppressionLimit: suppression,
+    },
+    perturbation: {
+      pram: numbers('perturbation.pram', p.pram, base.perturbation.pram, probability),
+      swap: numbers('perturbation.swap', p.swap, base.perturbation.swap, probability),
     },
     dp: {
       releases: strings('dp.releases', d.releases, base.dp.releases, ['table', 'aggregates']),

@@ -76,6 +76,7 @@ export function definitionLines(results: BenchResults): string[] {
     'Utility: the evaluation score, the mean of per-column, per-pair and higher-order similarities in [0, 1] (1: as the original).',
     'Risk: the worst of the three attacks of Giomi et al. (PoPETs 2023): singling out, linkability and attribute inference, each (main − control) / (1 − control) in [0, 1]. Prosecutor (avg): the average re-identification probability of a record from its quasi-identifiers.',
     'Information loss: optimal generalisation, ARX’s Loss metric; Mondrian, GCP (the mean normalised certainty penalty). Error: DP tables, Σ|noisy − true| / Σ true over the cells; DP aggregates, the mean relative error of the count, the mean and the median of age; DP synthetic data, 1 − utility.',
+    'Perturbation: PRAM randomises each categorical quasi-identifier (a value kept with the retention probability, else moved uniformly to another category); record swapping exchanges the native country of records in classes smaller than 3 on the quasi-identifiers with records of the same sex from another country, at most the rate’s share of records. Neither has an information-loss figure.',
     'Times are wall-clock medians on the machine below, shared with other work: differences under a factor of 2 are noise. Peak RSS is the process’s high-water mark after the run (it never goes down), not the run’s own.',
     'DP noise and sampling are seeded so that the benchmark is reproducible: these releases are for measuring, not for publication.',
   ];

@@ -6,6 +6,12 @@
  * - `original`: the original half itself (the reference).
  * - `optimal`, `mondrian`: k-anonymity (optimal: at most the grid's share of rows suppressed),
  *   with `l` > 1 distinct l-diversity of the dataset's sensitive column.
+ * - `pram`: PRAM of the dataset's categorical quasi-identifiers, each independently, keeping a
+ *   value with probability `retention` and else moving it uniformly to another category
+ *   (Gouweleeuw et al. 1998).
+ * - `swap`: targeted record swapping of the geography column: records in classes smaller than 3
+ *   on the quasi-identifiers are swapped, at most a share `rate` of the records, with a record of
+ *   the same sex from another area (Dalenius and Reiss 1982; the ONS/Eurostat targeted variant).
  * - `dp-table`: a noisy contingency table (`count-by`) of the dataset's table columns with their
  *   public domains; its error is Σ |noisy − true| / Σ true over the cells.
  * - `dp-aggregates`: the count, the mean and the median of the dataset's numeric column, ε split
@@ -15,6 +21,8 @@
  */
 import { dpRelease } from '../../../methods/dp/release.js';
 import { mondrian } from '../../../methods/generalisation/mondrian/mondrian.js';
+import { pram, type PramDetails } from '../../../methods/perturbation/pram/pram.js';
+import { recordSwapping, type SwapDetails } from '../../../methods/perturbation/swapping/swap.js';
 import { optimalGeneralisation } from '../../../methods/generalisation/optimal.js';
 import { cart } from '../../../methods/synthesis/cart.js';
 import { copula } from '../../../methods/synthesis/copula.js';
@@ -44,6 +52,12 @@ export interface BenchDataset {
   bounds: Record<string, [number, number]>;
   /** Public categories of the categorical columns (DP), from the published hierarchies. */
   domains: Record<string, string[]>;
+  /** The columns PRAM randomises (the categorical quasi-identifiers). */
+  pramColumns: string[];
+  /** The geography column(s) record swapping exchanges. */
+  geography: string[];
+  /** The columns a swapping donor must share with the record it swaps with. */
+  swapSimilar: string[];
   /** The columns of the DP contingency table. */
   tableColumns: string[];
   /** The numeric column of the DP aggregates. */
@@ -109,6 +123,41 @@ export function makeRelease(data: BenchDataset, run: BenchRun, seed: string): Ma
         informationLoss: d.informationLoss.ncp,
         error: null,
         notes: [`${d.classes} classes`],
+      };
+    }
+    case 'pram': {
+      const retention = typeof p.retention === 'number' ? p.retention : 0.8;
+      const r = pram(data.original, { columns: data.pramColumns, retention, seed });
+      const d = r.details as unknown as PramDetails;
+      return {
+        release: { table: r.table, columns: r.columns },
+        informationLoss: null,
+        error: null,
+        notes: [`${d.changedCells} cells changed in ${d.changedRecords} records`],
+      };
+    }
+    case 'swap': {
+      const rate = typeof p.rate === 'number' ? p.rate : 0.05;
+      const riskColumns = data.original.columns
+        .filter((c) => c.role === 'quasi-identifier')
+        .map((c) => c.name);
+      const r = recordSwapping(data.original, {
+        geography: data.geography,
+        riskColumns,
+        k: 3,
+        rate,
+        similar: data.swapSimilar,
+        seed,
+      });
+      const d = r.details as unknown as SwapDetails;
+      return {
+        release: { table: r.table, columns: r.columns },
+        informationLoss: null,
+        error: null,
+        notes: [
+          `${d.pairs} pairs swapped`,
+          `${d.highRiskUnits} high-risk records, ${d.highRiskSwapped} of them swapped`,
+        ],
       };
     }
     case 'dp-table':

@@ -81,6 +81,11 @@ export async function loadBenchDataset(
     sensitive: 'salary-class',
     bounds: { age: [17, 90] },
     domains,
+    pramColumns: columns
+      .filter((c) => c.role === 'quasi-identifier' && c.type === 'categorical')
+      .map((c) => c.name),
+    geography: ['native-country'],
+    swapSimilar: ['sex'],
     tableColumns: ['sex', 'race', 'salary-class'],
     numericColumn: 'age',
     suppressionLimit: 0.05,

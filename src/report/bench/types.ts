@@ -6,7 +6,7 @@
 import type { BenchGrid } from './grid.js';
 
 /** The method families as the benchmark groups them; `reference` is the original itself. */
-export type BenchFamily = 'reference' | 'generalisation' | 'dp' | 'synthesis';
+export type BenchFamily = 'reference' | 'generalisation' | 'perturbation' | 'dp' | 'synthesis';
 
 /** A parameter value of a run (k, l, ε…). */
 export type BenchParameter = string | number | boolean;
@@ -14,10 +14,10 @@ export type BenchParameter = string | number | boolean;
 /** One configuration of the grid: a method with its parameters on a dataset. */
 export interface BenchConfiguration {
   dataset: string;
-  /** `original`, `optimal`, `mondrian`, `dp-table`, `dp-aggregates` or a generator's name. */
+  /** `original`, `optimal`, `mondrian`, `pram`, `swap`, `dp-table`, `dp-aggregates` or a generator's name. */
   method: string;
   family: BenchFamily;
-  /** The method's parameters (k, l, epsilon); an empty object for none. */
+  /** The method's parameters (k, l, retention, rate, epsilon); an empty object for none. */
   parameters: Record<string, BenchParameter>;
 }
 

@@ -13,9 +13,9 @@ import {
 import { DatanonymeError } from '../../../src/errors.js';
 
 describe('expandGrid', () => {
-  it('the default grid: 1 original + 2 methods × 2 l × 4 k + 2 DP releases × 3 ε + 3 plain generators + 3 DP generators × 3 ε = 35', () => {
+  it('the default grid: 1 original + 2 methods × 2 l × 4 k + PRAM + swap + 2 DP releases × 3 ε + 3 plain generators + 3 DP generators × 3 ε = 37', () => {
     const runs = expandGrid(defaultGrid());
-    expect(runs.length).toBe(1 + 16 + 6 + 3 + 9);
+    expect(runs.length).toBe(1 + 16 + 2 + 6 + 3 + 9);
     expect(runs[0]?.method).toBe('original');
     expect(new Set(runs.map(runKey)).size).toBe(runs.length);
     expect(runs.filter((r) => r.method === 'mondrian').map((r) => configurationLabel(r))).toEqual([
@@ -32,12 +32,15 @@ describe('expandGrid', () => {
       0.1, 1, 10,
     ]);
     expect(runs.filter((r) => r.method === 'copula').map((r) => r.parameters)).toEqual([{}]);
+    expect(
+      runs.filter((r) => r.family === 'perturbation').map((r) => configurationLabel(r)),
+    ).toEqual(['pram retention=0.8', 'swap rate=0.05']);
   });
 
-  it('the quick grid has 12 runs; repeats multiply them', () => {
-    expect(expandGrid(quickGrid()).length).toBe(12);
+  it('the quick grid has 14 runs; repeats multiply them', () => {
+    expect(expandGrid(quickGrid()).length).toBe(14);
     const twice = expandGrid({ ...quickGrid(), repeat: 2 });
-    expect(twice.length).toBe(24);
+    expect(twice.length).toBe(28);
     expect(twice.slice(0, 2).map(runKey)).toEqual(['adult|original||0', 'adult|original||1']);
   });
 });
@@ -82,7 +85,12 @@ describe('filterRuns', () => {
     expect(new Set(filterRuns(runs, ['generalisation']).map((r) => r.method))).toEqual(
       new Set(['original', 'optimal', 'mondrian']),
     );
-    expect(filterRuns(runs, []).length).toBe(12);
+    expect(filterRuns(runs, []).length).toBe(14);
+    expect(filterRuns(runs, ['perturbation']).map((r) => r.method)).toEqual([
+      'original',
+      'pram',
+      'swap',
+    ]);
   });
 
   it('names an unknown method', () => {
@@ -94,10 +102,16 @@ describe('filterRuns', () => {
 
 describe('checkGrid', () => {
   it('takes missing sections from the default grid', () => {
-    const g = checkGrid({ name: 'small', generalisation: { k: [5] }, rows: 500 });
+    const g = checkGrid({
+      name: 'small',
+      generalisation: { k: [5] },
+      perturbation: { swap: [] },
+      rows: 500,
+    });
     expect(g.generalisation.k).toEqual([5]);
     expect(g.generalisation.methods).toEqual(['optimal', 'mondrian']);
     expect(g.dp).toEqual(defaultGrid().dp);
+    expect(g.perturbation).toEqual({ pram: [0.8], swap: [] });
     expect(g.rows).toBe(500);
     expect(g.name).toBe('small');
   });
@@ -120,6 +134,8 @@ describe('checkGrid', () => {
     bad({ generalisation: { k: 'five' } }, /generalisation\.k/);
     bad({ generalisation: { suppressionLimit: 2 } }, /suppressionLimit/);
     bad({ dp: { epsilon: [-1] } }, /dp\.epsilon/);
+    bad({ perturbation: { pram: [1.5] } }, /perturbation\.pram/);
+    bad({ perturbation: { swap: [-0.1] } }, /perturbation\.swap/);
     bad({ synthesis: { generators: ['gan'] } }, /synthesis\.generators/);
     bad({ evaluation: 'slow' }, /evaluation/);
     bad({ repeat: 0 }, /repeat/);

@@ -50,7 +50,7 @@ describe('runBench', () => {
     const dir = mkdtempSync(join(tmpdir(), 'datanonyme-runner-'));
     const common = { runs, settings, energy: DEFAULT_ENERGY, loadDataset };
     const fresh = await runBench({ ...common, resultsFile: join(dir, 'fresh.jsonl') });
-    expect(fresh.ran).toBe(7);
+    expect(fresh.ran).toBe(9); // original, mondrian ×2, pram, swap, dp ×2, independent ×2
     expect(fresh.records.every((r) => r.error === undefined)).toBe(true);
     // dp-aggregates at ε = 10 splits its budget in three without overspending it.
     expect(
@@ -69,15 +69,15 @@ describe('runBench', () => {
       resultsFile: file,
       onProgress: (e) => events.push(`${e.kind} ${e.done}/${e.total}`),
     });
-    expect(second).toMatchObject({ ran: 4, resumed: 3, stopped: false });
-    expect(events.slice(0, 4)).toEqual(['resumed 1/7', 'resumed 2/7', 'resumed 3/7', 'start 3/7']);
+    expect(second).toMatchObject({ ran: 6, resumed: 3, stopped: false });
+    expect(events.slice(0, 4)).toEqual(['resumed 1/9', 'resumed 2/9', 'resumed 3/9', 'start 3/9']);
     expect(measured(second.records)).toEqual(measured(fresh.records));
     const lines = readFileSync(file, 'utf8').split('\n');
-    expect(lines.length).toBe(1 + 7 + 1); // settings, 7 runs, the final end of line
+    expect(lines.length).toBe(1 + 9 + 1); // settings, 9 runs, the final end of line
     expect(JSON.parse(lines[0] as string)).toEqual({ settings });
     const reread = await readResultsFile(file);
     expect(reread.cutShort).toBe(0);
-    expect(reread.records.length).toBe(7);
+    expect(reread.records.length).toBe(9);
 
     // A third invocation measures nothing; the energy follows the assumptions of this one.
     const third = await runBench({
@@ -85,7 +85,7 @@ describe('runBench', () => {
       resultsFile: file,
       energy: { ...DEFAULT_ENERGY, wattsPerCore: 20 },
     });
-    expect(third).toMatchObject({ ran: 0, resumed: 7 });
+    expect(third).toMatchObject({ ran: 0, resumed: 9 });
     for (const r of third.records) {
       expect(r.resources.energyJ).toBeCloseTo((r.resources.cpuMs / 1000) * 20, 9);
     }
