@@ -5,8 +5,12 @@
  *       [--matrix <col>=<file.csv|file.json>]… [--move uniform|proportional] [--invariant]
  *       [--strata <col>] [--seed <s>] -o <output.csv> [--report <r.json>]
  *   datanonyme perturb <input.csv> --method swap --geography <cols> --rate <share>
- *       [--risk-columns <cols>] [--k <k>] [--similar <cols>] [--household <col>] [--seed <s>]
- *       -o <output.csv> [--report <r.json>]
+ *       [--risk-columns <cols>] [--k <k> | --risk-threshold <τ> [--population-size <N>]]
+ *       [--similar <cols>] [--household <col>] [--seed <s>] -o <output.csv> [--report <r.json>]
+ *
+ * Swapping's high-risk records: classes smaller than k on the risk columns (default k = 3), or a
+ * re-identification risk above τ as the risk metrics define it: prosecutor risk 1/f, or with the
+ * size N of the population the file was drawn from, journalist risk 1/F, F = f · N/n.
  *
  * Every cell is read as its text (missing-value tokens included) and the columns the method does
  * not touch are written back byte for byte, rows in their order. Without `--seed` the randomness
@@ -25,6 +29,7 @@ import {
 import { pram, type PramOptions } from '../../methods/perturbation/pram/pram.js';
 import { recordSwapping, type SwapOptions } from '../../methods/perturbation/swapping/swap.js';
 import { DatanonymeError } from '../errors.js';
+import { equivalenceClasses } from '../metrics/risk/reidentification.js';
 import { requireColumns } from '../table/columns.js';
 import { dialectOptions } from '../table/format.js';
 import { readCsvFile } from '../table/read-file.js';
@@ -52,6 +57,8 @@ export interface PerturbFlags {
   geography?: string;
   riskColumns?: string;
   k?: string;
+  riskThreshold?: string;
+  populationSize?: string;
   rate?: string;
   similar?: string;
   household?: string;
@@ -63,8 +70,21 @@ export interface PerturbFlags {
 }
 
 const PRAM_FLAGS = ['columns', 'retention', 'matrix', 'move', 'invariant', 'strata'] as const;
-const SWAP_FLAGS = ['geography', 'riskColumns', 'k', 'rate', 'similar', 'household'] as const;
-const FLAG_NAMES: Record<string, string> = { riskColumns: 'risk-columns' };
+const SWAP_FLAGS = [
+  'geography',
+  'riskColumns',
+  'k',
+  'riskThreshold',
+  'populationSize',
+  'rate',
+  'similar',
+  'household',
+] as const;
+const FLAG_NAMES: Record<string, string> = {
+  riskColumns: 'risk-columns',
+  riskThreshold: 'risk-threshold',
+  populationSize: 'population-size',
+};
 
 /** Runs the command; returns the exit code (errors are thrown as DatanonymeError). */
 export async function perturbCommand(
@@ -144,7 +164,34 @@ export async function perturbCommand(
     const options: PramOptions = { ...pramPlan.options, matrices, lineOf, file: input, ...seed };
     release = pram(data, options);
   } else {
-    release = recordSwapping(data, { ...(swapPlan as SwapOptions), lineOf, file: input, ...seed });
+    const plan = swapPlan as SwapOptions;
+    const options: SwapOptions = { ...plan, lineOf, file: input, ...seed };
+    if (plan.riskThreshold !== undefined) {
+      const populationSize = populationSizes.get(plan);
+      if (populationSize !== undefined && populationSize < parsed.rows) {
+        throw new DatanonymeError(
+          'BAD_PARAMETER',
+          `--population-size ${populationSize} is smaller than the ${parsed.rows} records of ${input}`,
+          { field: 'population-size', value: String(populationSize), file: input },
+        );
+      }
+      options.risk = recordRisks(
+        data,
+        plan.riskColumns ?? [...plan.geography, ...(plan.similar ?? [])],
+        populationSize,
+      );
+    }
+    release = recordSwapping(data, options);
+    if (plan.riskThreshold !== undefined) {
+      release.parameters.riskModel =
+        populationSizes.get(plan) === undefined
+          ? 'prosecutor (1/class size)'
+          : `journalist (population ${String(populationSizes.get(plan))})`;
+      release.parameters.riskColumns = plan.riskColumns ?? [
+        ...plan.geography,
+        ...(plan.similar ?? []),
+      ];
+    }
   }
 
   // 3. The report, then the data.
@@ -289,6 +336,30 @@ function pramPlanOf(flags: PerturbFlags): {
   return { options, files };
 }
 
+/** The --population-size given with a plan of swapping options. */
+const populationSizes = new WeakMap<SwapOptions, number>();
+
+/**
+ * The re-identification risk of every record on the risk columns, as the risk metrics define it
+ * (El Emam 2013; `src/metrics/risk/reidentification-risks.ts`): prosecutor risk 1/f_j, f_j the
+ * size of the record's class in the file; or, with a population size N, journalist risk 1/F_j
+ * with F_j = f_j · N/n (each class scaled by the inverse sampling fraction), at most 1.
+ */
+function recordRisks(data: Dataset, columns: string[], populationSize?: number): Float64Array {
+  const n = data.table.numRows();
+  const classes = equivalenceClasses(
+    columns.map((c) => data.table.array(c) as ArrayLike<unknown>),
+    n,
+  );
+  const scale = populationSize === undefined ? 1 : Math.max(1, populationSize / n);
+  const risk = new Float64Array(n);
+  for (let r = 0; r < n; r++) {
+    const f = classes.sizes[classes.classOf[r] as number] as number;
+    risk[r] = Math.min(1, 1 / (f * scale));
+  }
+  return risk;
+}
+
 /** Swapping options from the flags. */
 function swapPlanOf(flags: PerturbFlags): SwapOptions {
   const geography = parseList(flags.geography);
@@ -307,6 +378,44 @@ function swapPlanOf(flags: PerturbFlags): SwapOptions {
   const options: SwapOptions = { geography, rate: parseFraction(flags.rate, 'rate') };
   if (flags.riskColumns !== undefined) options.riskColumns = parseList(flags.riskColumns);
   if (flags.k !== undefined) options.k = parseK(flags.k);
+  if (flags.riskThreshold !== undefined) {
+    if (flags.k !== undefined) {
+      throw new DatanonymeError(
+        'BAD_PARAMETER',
+        'give --k (classes smaller than k are high-risk) or --risk-threshold (re-identification risk above it), not both',
+        { field: 'risk-threshold' },
+      );
+    }
+    const text = flags.riskThreshold.trim();
+    const t = /^[+]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text) ? Number(text) : Number.NaN;
+    if (!(t >= 0 && t < 1)) {
+      throw new DatanonymeError(
+        'BAD_PARAMETER',
+        `--risk-threshold must be a risk in [0, 1), got "${flags.riskThreshold}"`,
+        { field: 'risk-threshold', value: flags.riskThreshold },
+      );
+    }
+    options.riskThreshold = t;
+  }
+  if (flags.populationSize !== undefined) {
+    if (options.riskThreshold === undefined) {
+      throw new DatanonymeError(
+        'BAD_PARAMETER',
+        '--population-size needs --risk-threshold (it turns the risk into journalist risk)',
+        { field: 'population-size' },
+      );
+    }
+    const text = flags.populationSize.trim().replace(/[ _]/g, '');
+    const size = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+    if (!(Number.isSafeInteger(size) && size >= 1)) {
+      throw new DatanonymeError(
+        'BAD_PARAMETER',
+        `--population-size must be a whole number of people ≥ 1, got "${flags.populationSize}"`,
+        { field: 'population-size', value: flags.populationSize },
+      );
+    }
+    populationSizes.set(options, size);
+  }
   if (flags.similar !== undefined) options.similar = parseList(flags.similar);
   if (flags.household !== undefined) options.household = flags.household.trim().normalize('NFC');
   return options;

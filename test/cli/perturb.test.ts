@@ -514,4 +514,63 @@ describe('datanonyme perturb', () => {
       `region,age\nCorse,30\n${nfc},40\nCorse,50\n`,
     );
   });
+
+  it('swap --risk-threshold: prosecutor risk 1/f, or journalist risk 1/F with --population-size', async () => {
+    // Risk columns region × age: classes (A,30) = {007, 008}, (A,40) = {009}, (B,30) = {010, 011, 012}.
+    const dir = folder({ 'd.csv': DATA });
+    const swap = async (flags: PerturbFlags): Promise<Record<string, unknown>> => {
+      const report = join(dir, 'r.json');
+      await perturb(join(dir, 'd.csv'), {
+        method: 'swap',
+        geography: 'region',
+        riskColumns: 'region,age',
+        rate: '1',
+        seed: '1',
+        output: join(dir, 'o.csv'),
+        report,
+        ...flags,
+      });
+      return JSON.parse(readFileSync(report, 'utf8')) as Record<string, unknown>;
+    };
+    // Prosecutor: risks 1/2, 1/2, 1, 1/3, 1/3, 1/3; above 0.4: the three records of area A.
+    let r = await swap({ riskThreshold: '0.4' });
+    expect(r.details).toMatchObject({ highRiskUnits: 3, highRiskRecords: 3 });
+    expect(r.parameters).toMatchObject({
+      riskThreshold: 0.4,
+      riskModel: 'prosecutor (1/class size)',
+    });
+    // Journalist, the file a sample of 12 people (F = 2f): risks 1/4, 1/4, 1/2, 1/6 ×3: only 009.
+    r = await swap({ riskThreshold: '0.4', populationSize: '12' });
+    expect(r.details).toMatchObject({ highRiskUnits: 1, highRiskRecords: 1 });
+    expect(r.parameters).toMatchObject({ riskModel: 'journalist (population 12)' });
+
+    const refused = async (flags: PerturbFlags): Promise<string> => {
+      const out = join(dir, 'never.csv');
+      try {
+        await perturb(join(dir, 'd.csv'), {
+          method: 'swap',
+          geography: 'region',
+          rate: '1',
+          output: out,
+          ...flags,
+        });
+      } catch (e) {
+        expect(e).toBeInstanceOf(DatanonymeError);
+        expect(existsSync(out)).toBe(false);
+        return (e as DatanonymeError).message;
+      }
+      throw new Error('no error');
+    };
+    expect(await refused({ riskThreshold: '0.2', k: '3' })).toMatch(/not both/);
+    expect(await refused({ riskThreshold: '1.5' })).toMatch(
+      /--risk-threshold must be a risk in \[0, 1\), got "1\.5"/,
+    );
+    expect(await refused({ populationSize: '100' })).toMatch(
+      /--population-size needs --risk-threshold/,
+    );
+    expect(await refused({ riskThreshold: '0.2', populationSize: 'many' })).toMatch(/whole number/);
+    expect(await refused({ riskThreshold: '0.2', populationSize: '3' })).toMatch(
+      /--population-size 3 is smaller than the 6 records of .*d\.csv/,
+    );
+  });
 });
