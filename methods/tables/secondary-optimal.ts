@@ -45,11 +45,13 @@
  * direction on its solution (an earlier check's witness `y` whose support is suppressed proves
  * protection without an LP), add the cuts of the failed checks, repeat. When every check passes,
  * the master's optimum is the optimal pattern. When the time limit stops the loop, the last
- * master solution is repaired (for each failed check, the cells of a cheapest attacker's move
- * — an LP over all cells — are suppressed) and returned as feasible, not optimal.
+ * master solution and the Gaussian-elimination heuristic's pattern are repaired (for each failed
+ * check, the cells of a cheapest attacker's move — an LP over all cells — are suppressed) and the
+ * cheaper is returned as feasible, not optimal.
  */
 import { DatanonymeError } from '../../src/errors.js';
 import { additivityEquations } from './equations.js';
+import { gaussSuppression } from './secondary-heuristic.js';
 import { lpExpression, lpNumber, solveLp, type LpResult } from './highs.js';
 import { STATUS, type ProtectionLevels, type TableStructure } from './types.js';
 
@@ -100,12 +102,17 @@ export const DEFAULT_TIME_LIMIT_SECONDS = 60;
 /** Largest number of rounds of cuts at fractional points before the MIP. */
 const LP_ROUNDS = 30;
 /**
- * Relative tolerance of the protection checks: a level reached within 1e-6 × max(1, level) is
- * reached. Cuts are loosened by a thousandth of it, so a failed check's cut is violated by more
- * than the MIP solver's feasibility tolerance.
+ * Relative tolerance of the protection checks: a level reached within 1e-7 × max(1, level) is
+ * reached (HiGHS's primal feasibility tolerance).
  */
-const TOLERANCE = 1e-6;
-const CUT_SLACK = 1e-9;
+const TOLERANCE = 1e-7;
+/**
+ * Cuts are scaled to a right-hand side of 100, so that a failed check's cut (violated by at least
+ * 1e-7 of its right-hand side) is violated by more than the MIP's feasibility tolerance (1e-6),
+ * then loosened by 1e-8 against rounding in the duals.
+ */
+const CUT_SCALE = 100;
+const CUT_SLACK = 1e-8;
 /** Relative gap at which HiGHS declares the master optimal. */
 const MIP_GAP = 1e-6;
 /**
@@ -221,8 +228,7 @@ export async function optimalSuppression(
       const d = await table.fractionalCheck(check, point);
       if (d === undefined) continue;
       const cut = addCut(check, d);
-      if (cut !== undefined && violation(cut, point) > TOLERANCE * Math.max(1, check.level))
-        added++;
+      if (cut !== undefined && violation(cut, point) > TOLERANCE * CUT_SCALE) added++;
     }
     if (added === 0) break;
   }
@@ -278,9 +284,27 @@ export async function optimalSuppression(
       { value: String(timeLimit), field: 'timeLimitSeconds' },
     );
   }
-  const repaired = await table.repair(last, checks, cost, fixed);
+  // The better of the last master solution and the Gaussian-elimination heuristic's pattern,
+  // each repaired to interval safety.
+  const candidates = [
+    last,
+    Uint8Array.from(gaussSuppression(s, values, status, { cost }).status, (st) =>
+      st === STATUS.V ? 0 : 1,
+    ),
+  ];
+  let best: Uint8Array | undefined;
+  let bestCost = Infinity;
+  for (const candidate of candidates) {
+    const repaired = await table.repair(candidate, checks, cost, fixed);
+    let total = 0;
+    for (const c of free) if (repaired[c] === 1) total += cost[c] ?? 0;
+    if (total < bestCost) {
+      best = repaired;
+      bestCost = total;
+    }
+  }
   const out = Uint8Array.from(status);
-  for (const c of free) if (repaired[c] === 1) out[c] = STATUS.D;
+  for (const c of free) if (best?.[c] === 1) out[c] = STATUS.D;
   return done(out, false, iterations, cuts.size);
 }
 
@@ -453,7 +477,7 @@ function capacityCut(
   fixed: Uint8Array,
 ): Cut | undefined {
   const r = check.level;
-  const tol = CUT_SLACK * Math.max(1, r);
+  const tol = TOLERANCE * Math.max(1, r);
   const coefficient = new Float64Array(d.length);
   let rhs = r;
   for (let c = 0; c < d.length; c++) {
@@ -471,11 +495,10 @@ function capacityCut(
     const k = Math.min(rhs, coefficient[c] ?? 0);
     if (k > 0) {
       cells.push(c);
-      coef.push(k);
+      coef.push((k / rhs) * CUT_SCALE);
     }
   }
-  // Lowered by the tolerance, so that rounding in the duals never cuts off a protected pattern.
-  return { cells, coef, rhs: rhs - tol };
+  return { cells, coef, rhs: CUT_SCALE - CUT_SLACK };
 }
 
 /** How much a 0/1 pattern misses a cut by (> 0 when violated). */
