@@ -54,7 +54,8 @@ export function cardBlock(results: BenchResults, card: string): string | null {
 }
 
 /**
- * The card's text with its bench block replaced (or appended at the end when it has none).
+ * The card's text with its bench block replaced; a card without one gets it before its
+ * `## References` heading, or at its end when it has none.
  *
  * @example withBenchBlock('# X\n', '<!-- bench:start -->\nA\n<!-- bench:end -->') // => '# X\n\n<!-- bench:start -->\nA\n<!-- bench:end -->\n'
  */
@@ -63,6 +64,10 @@ export function withBenchBlock(text: string, block: string): string {
   const end = text.indexOf(BENCH_END);
   if (start >= 0 && end > start) {
     return text.slice(0, start) + block + text.slice(end + BENCH_END.length);
+  }
+  const references = /^## References\b/m.exec(text);
+  if (references !== null) {
+    return `${text.slice(0, references.index)}${block}\n\n${text.slice(references.index)}`;
   }
   return `${text.replace(/\n*$/, '')}\n\n${block}\n`;
 }

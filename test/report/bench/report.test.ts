@@ -150,11 +150,15 @@ describe('method cards', () => {
     expect(cardBlock(results(handMade()), 'methods/tables/README.md')).toBeNull();
   });
 
-  it('replaces only the block, or appends it', () => {
+  it('replaces only the block, or puts it before the references or at the end', () => {
     const block = `${BENCH_START}\nnew\n${BENCH_END}`;
     const card = `# Card\n\nbefore\n\n${BENCH_START}\nold\n${BENCH_END}\n\n## After\n`;
     expect(withBenchBlock(card, block)).toBe(`# Card\n\nbefore\n\n${block}\n\n## After\n`);
     expect(withBenchBlock('# Card\n\ntext\n\n', block)).toBe(`# Card\n\ntext\n\n${block}\n`);
     expect(withBenchBlock(withBenchBlock(card, block), block)).toBe(withBenchBlock(card, block));
+    const referenced = '# Card\n\ntext\n\n## References\n\n- A paper.\n';
+    expect(withBenchBlock(referenced, block)).toBe(
+      `# Card\n\ntext\n\n${block}\n\n## References\n\n- A paper.\n`,
+    );
   });
 });
