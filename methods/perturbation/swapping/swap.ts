@@ -246,9 +246,15 @@ export function recordSwapping(data: Dataset, options: SwapOptions): Release {
     unitRisk[u] = risk;
   }
 
-  // Donor pools: per profile, the units not yet swapped, with a count per area.
-  const pools = new Map<number, { units: number[]; perArea: Map<number, number> }>();
+  // Donor pools: per profile, the units not yet swapped, in one list and in one list per area
+  // (swap-removal from both; an area's list is dropped when it empties).
+  interface Pool {
+    units: number[];
+    perArea: Map<number, number[]>;
+  }
+  const pools = new Map<number, Pool>();
   const slot = new Int32Array(units);
+  const areaSlot = new Int32Array(units);
   for (let u = 0; u < units; u++) {
     const p = profile[u] as number;
     let pool = pools.get(p);
@@ -258,41 +264,54 @@ export function recordSwapping(data: Dataset, options: SwapOptions): Release {
     }
     slot[u] = pool.units.length;
     pool.units.push(u);
-    pool.perArea.set(area[u] as number, (pool.perArea.get(area[u] as number) ?? 0) + 1);
+    let list = pool.perArea.get(area[u] as number);
+    if (list === undefined) {
+      list = [];
+      pool.perArea.set(area[u] as number, list);
+    }
+    areaSlot[u] = list.length;
+    list.push(u);
   }
+  const poolOf = (u: number): Pool => pools.get(profile[u] as number) as Pool;
   const swapped = new Uint8Array(units);
   const take = (u: number): void => {
-    const pool = pools.get(profile[u] as number) as {
-      units: number[];
-      perArea: Map<number, number>;
-    };
+    const pool = poolOf(u);
     const i = slot[u] as number;
     const last = pool.units.pop() as number;
     if (last !== u) {
       pool.units[i] = last;
       slot[last] = i;
     }
-    pool.perArea.set(area[u] as number, (pool.perArea.get(area[u] as number) as number) - 1);
+    const list = pool.perArea.get(area[u] as number) as number[];
+    const j = areaSlot[u] as number;
+    const lastInArea = list.pop() as number;
+    if (lastInArea !== u) {
+      list[j] = lastInArea;
+      areaSlot[lastInArea] = j;
+    }
+    if (list.length === 0) pool.perArea.delete(area[u] as number);
     swapped[u] = 1;
   };
-  /** A donor for u (already taken out of its pool), or −1. */
+  /**
+   * A donor for u (already taken out of its pool), uniform among the pool's units of another
+   * area, or −1. First by rejection from the whole pool; when most of it shares u's area, by an
+   * area drawn in proportion to its units, then a unit of it (the same distribution, in O(areas)).
+   */
   const donorOf = (u: number): number => {
-    const pool = pools.get(profile[u] as number) as {
-      units: number[];
-      perArea: Map<number, number>;
-    };
+    const pool = poolOf(u);
     const size = pool.units.length;
-    const available = size - (pool.perArea.get(area[u] as number) ?? 0);
+    const own = pool.perArea.get(area[u] as number)?.length ?? 0;
+    const available = size - own;
     if (available <= 0) return -1;
     for (let attempt = 0; attempt < 64; attempt++) {
       const d = pool.units[uniformInt(rng, size)] as number;
       if (area[d] !== area[u]) return d;
     }
-    // Most of the pool shares u's area: draw among the others directly.
     let pick = uniformInt(rng, available);
-    for (const d of pool.units) {
-      if (area[d] === area[u]) continue;
-      if (pick-- === 0) return d;
+    for (const [a, list] of pool.perArea) {
+      if (a === area[u]) continue;
+      if (pick < list.length) return list[pick] as number;
+      pick -= list.length;
     }
     return -1;
   };

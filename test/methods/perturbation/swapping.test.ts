@@ -204,4 +204,34 @@ describe('recordSwapping', () => {
       { numRuns: 300, seed: 8 },
     );
   });
+
+  it('the donor is uniform among the units of other areas, even when one area holds nearly all', () => {
+    // 300 units in A, 1 in B, 2 in C; only unit 0 (in A) is high-risk; rate 2/303: one pair.
+    // Rejection from the pool fails 64 times with probability (300/302)^64 ≈ 0.65, so most draws
+    // go through the per-area fallback. Each of the 3 donors has probability 1/3 (a draw by area
+    // alike would give B 1/2). 1,500 runs: counts ~ Binomial(1500, 1/3), sd 18.3; the bound 6.5 sd
+    // fails with probability < 1e-9 per count.
+    const areas = [...Array.from({ length: 300 }, () => 'A'), 'B', 'C', 'C'];
+    const data = dataset({ area: areas });
+    const risk = areas.map((_, i) => (i === 0 ? 1 : 0));
+    const counts = new Map<number, number>();
+    const runs = 1500;
+    for (let seed = 0; seed < runs; seed++) {
+      const r = recordSwapping(data, {
+        geography: ['area'],
+        risk,
+        riskThreshold: 0.5,
+        rate: 2 / areas.length,
+        seed,
+      });
+      const d = r.details as unknown as SwapDetails;
+      expect(d.swaps).toHaveLength(1);
+      const [u, donor] = d.swaps[0] as [number, number];
+      expect(u).toBe(0);
+      counts.set(donor, (counts.get(donor) ?? 0) + 1);
+    }
+    expect([...counts.keys()].sort((a, b) => a - b)).toEqual([300, 301, 302]);
+    const sd = Math.sqrt(runs * (1 / 3) * (2 / 3));
+    for (const c of counts.values()) expect(Math.abs(c - runs / 3)).toBeLessThan(6.5 * sd);
+  });
 });
