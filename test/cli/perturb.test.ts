@@ -573,4 +573,69 @@ describe('datanonyme perturb', () => {
       /--population-size 3 is smaller than the 6 records of .*d\.csv/,
     );
   });
+
+  it('the README examples on Adult run: invariant PRAM keeps expected counts, swapping keeps its budget', async () => {
+    const dir = folder();
+    const adult = join(import.meta.dirname, '..', '..', 'datasets', 'adult', 'adult.csv');
+    let r = await cli(
+      'perturb',
+      adult,
+      '--method',
+      'pram',
+      '--columns',
+      'race,native-country',
+      '--retention',
+      '0.8',
+      '--invariant',
+      '--strata',
+      'sex',
+      '-o',
+      join(dir, 'adult-pram.csv'),
+      '--report',
+      join(dir, 'adult-pram.json'),
+    );
+    expect(r.code).toBe(0);
+    const pramReport = JSON.parse(readFileSync(join(dir, 'adult-pram.json'), 'utf8')) as {
+      details: {
+        columns: Record<
+          string,
+          { before: Record<string, number>; expected: Record<string, number> }
+        >;
+      };
+    };
+    for (const column of ['race', 'native-country']) {
+      const c = pramReport.details.columns[column];
+      for (const [category, count] of Object.entries(c?.before ?? {}))
+        expect(Math.abs((c?.expected[category] as number) - count)).toBeLessThan(
+          1e-6 * Math.max(1, count),
+        );
+    }
+    r = await cli(
+      'perturb',
+      adult,
+      '--method',
+      'swap',
+      '--geography',
+      'native-country',
+      '--risk-columns',
+      'native-country,age,sex,race',
+      '--k',
+      '3',
+      '--similar',
+      'sex',
+      '--rate',
+      '5%',
+      '-o',
+      join(dir, 'adult-swap.csv'),
+      '--report',
+      join(dir, 'adult-swap.json'),
+    );
+    expect(r.code).toBe(0);
+    const swapReport = JSON.parse(readFileSync(join(dir, 'adult-swap.json'), 'utf8')) as {
+      details: { pairs: number; units: number; highRiskUnits: number };
+    };
+    expect(swapReport.details.units).toBe(30162);
+    expect(swapReport.details.pairs).toBeLessThanOrEqual(Math.floor((0.05 * 30162) / 2));
+    expect(swapReport.details.highRiskUnits).toBeGreaterThan(0);
+  });
 });
