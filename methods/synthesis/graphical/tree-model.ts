@@ -12,9 +12,16 @@
  */
 import { shuffle } from '../../../src/random/sample.js';
 import type { RandomSource } from '../../../src/random/source.js';
-import { noisyDistribution, rakeToMargins } from './estimate.js';
+import { normalised, projectToMargins, rakeToMargins } from './estimate.js';
 import { cumulative, uniformDouble } from './sample.js';
 import { type Edge, rootTree } from './spanning-tree.js';
+
+/** A distribution scaled to the noisy total of a table (0 when that total is negative). */
+function scaled(p: Float64Array, table: Float64Array): Float64Array {
+  let t = 0;
+  for (const v of table) t += v;
+  return Float64Array.from(p, (x) => x * Math.max(t, 0));
+}
 
 /** A measured (noisy) 2-way table of an edge, row-major with `edge.a` as rows. */
 export interface EdgeMeasurement {
@@ -36,9 +43,11 @@ export interface TreeModel {
 
 /**
  * Fits the tree model: each column's distribution is `marginals[c]` (probabilities); each edge's
- * noisy table is projected onto non-negative counts with its noisy total (`noisyDistribution`),
- * then raked (iterative proportional fitting) to the two columns' distributions, and the child's
- * rows are read from it (a parent value of probability 0 gets the child's marginal).
+ * noisy table is fitted by least squares to the non-negative tables whose row and column sums are
+ * the two columns' distributions scaled to the table's noisy total (`projectToMargins`, the fit
+ * Private-PGM makes on a tree), then raked (iterative proportional fitting) to those
+ * distributions for exact consistency, and the child's rows are read from it (a parent value of
+ * probability 0 gets the child's marginal).
  *
  * @example
  * fitTreeModel([2, 2], [p0, p1], [{ edge: { a: 0, b: 1 }, counts }]).parent // => Int32Array [-1, 0]
@@ -71,13 +80,16 @@ export function fitTreeModel(
     const sc = sizes[c] as number;
     // orient the table parent × child
     const oriented = m.edge.a === p ? m.counts : transpose(m.counts, sc, sp);
-    const joint = rakeToMargins(
-      noisyDistribution(oriented),
+    // least squares under the 1-ways (Dykstra), then raked for exact consistency: the projection
+    // converges to the margins, the raking removes what is left of the difference
+    const fitted = projectToMargins(
+      oriented,
       sp,
       sc,
-      marginals[p] as Float64Array,
-      pc,
+      scaled(marginals[p] as Float64Array, oriented),
+      scaled(pc, oriented),
     );
+    const joint = rakeToMargins(normalised(fitted), sp, sc, marginals[p] as Float64Array, pc);
     const own: Float64Array[] = [];
     for (let a = 0; a < sp; a++) {
       let s = 0;

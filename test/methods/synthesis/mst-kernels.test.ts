@@ -12,9 +12,13 @@ import {
   compressDomain,
   expandCodes,
 } from '../../../methods/synthesis/graphical/compress.js';
-import { noisyDistribution, rakeToMargins } from '../../../methods/synthesis/graphical/estimate.js';
+import {
+  noisyDistribution,
+  projectToMargins,
+  rakeToMargins,
+} from '../../../methods/synthesis/graphical/estimate.js';
 import { oneWayCounts, twoWayCounts } from '../../../methods/synthesis/graphical/marginal.js';
-import { cumulative } from '../../../methods/synthesis/graphical/sample.js';
+import { cumulative, uniformDouble } from '../../../methods/synthesis/graphical/sample.js';
 import {
   growSpanningTree,
   rootTree,
@@ -214,6 +218,74 @@ describe('projection and raking', () => {
     [0.5, 0, 0, 0.5].forEach((v, i) => {
       expect(t[i]).toBeCloseTo(v, 12);
     });
+  });
+});
+
+describe('least-squares fit to given margins (Dykstra)', () => {
+  const sums = (t: Float64Array, rows: number, cols: number): [number[], number[]] => {
+    const r = Array<number>(rows).fill(0);
+    const c = Array<number>(cols).fill(0);
+    t.forEach((x, i) => {
+      r[Math.floor(i / cols)] = (r[Math.floor(i / cols)] as number) + x;
+      c[i % cols] = (c[i % cols] as number) + x;
+    });
+    return [r, c];
+  };
+  const squares = (a: Float64Array, b: Float64Array): number =>
+    a.reduce((s, x, i) => s + (x - (b[i] as number)) ** 2, 0);
+
+  it('solves a 2 × 2 table by hand', () => {
+    // feasible tables [[a, 2 − a], [3 − a, a]], a ∈ [0, 2]; distance² to [3, −1, 1, 2] is
+    // 2(a − 3)² + 2(a − 2)², least at a = 2.5, so a = 2 on the feasible interval
+    const t = projectToMargins(
+      Float64Array.of(3, -1, 1, 2),
+      2,
+      2,
+      Float64Array.of(2, 3),
+      Float64Array.of(3, 2),
+    );
+    [2, 0, 1, 2].forEach((v, i) => {
+      expect(t[i]).toBeCloseTo(v, 6);
+    });
+  });
+  it('gives a non-negative table with the margins, no farther from the noisy one than the truth', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        (rows, cols, seed) => {
+          const rng = seededRandom(seed);
+          const truth = Float64Array.from({ length: rows * cols }, () =>
+            uniformDouble(rng) < 0.3 ? 0 : Math.floor(uniformDouble(rng) * 50),
+          );
+          const noisy = Float64Array.from(truth, (x) => x + (uniformDouble(rng) - 0.5) * 20);
+          const [r, c] = sums(truth, rows, cols);
+          const fit = projectToMargins(
+            noisy,
+            rows,
+            cols,
+            Float64Array.from(r),
+            Float64Array.from(c),
+            500,
+          );
+          const [fr, fc2] = sums(fit, rows, cols);
+          const total = r.reduce((a, b) => a + b, 0);
+          for (const x of fit) expect(x).toBeGreaterThanOrEqual(0);
+          fr.forEach((x, i) => {
+            expect(Math.abs(x - (r[i] as number))).toBeLessThanOrEqual(1e-6 * (total + 1));
+          });
+          fc2.forEach((x, i) => {
+            expect(Math.abs(x - (c[i] as number))).toBeLessThanOrEqual(1e-3 * (total + 1));
+          });
+          // the truth is feasible, so the least-squares fit is at least as close to the noisy table
+          expect(squares(fit, noisy)).toBeLessThanOrEqual(
+            squares(truth, noisy) * (1 + 1e-6) + 1e-6,
+          );
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });
 
