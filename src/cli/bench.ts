@@ -55,7 +55,13 @@ export interface BenchFlags {
   stopAfter?: number;
 }
 
-/** The folder holding the package's package.json (datasets/ and methods/ are there). */
+/**
+ * The folder holding the package's package.json (datasets/ and methods/ are there): found by
+ * going up from this module, so that it works from src/ (tsx) and from an installed dist/.
+ *
+ * @throws Error when no package.json named datanonyme is above this module (a broken install).
+ * @example packageRoot() // => '/home/me/project/node_modules/datanonyme'
+ */
 export function packageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
@@ -72,7 +78,16 @@ export function packageRoot(): string {
   }
 }
 
-/** Runs the command; returns the exit code (errors are thrown as DatanonymeError). */
+/**
+ * Runs the command (module comment): checks every flag, runs the grid (resuming from
+ * `<out>/runs.jsonl`), writes results.json, report.md and report.html, and with `--cards` the
+ * method cards; returns the exit code. `terminal` is where the progress bar goes (null: plain
+ * lines on `stderr`).
+ *
+ * @throws DatanonymeError `BAD_PARAMETER` / `BAD_CONFIG` for a bad flag or grid file (before
+ *   anything runs or is written), `BAD_PARAMETER` for a results folder of other settings.
+ * @example await benchCommand({ quick: true, out: 'out/bench' }, console.log, console.error) // => 0
+ */
 export async function benchCommand(
   flags: BenchFlags,
   stdout: (line: string) => void,

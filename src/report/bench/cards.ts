@@ -14,7 +14,9 @@ export const CARD_METHODS: Record<string, (c: ConfigurationSummary) => boolean> 
   'methods/synthesis/README.md': (c) => c.family === 'synthesis',
 };
 
+/** The line that opens a card's measured block. */
 export const BENCH_START = '<!-- bench:start -->';
+/** The line that closes it. */
 export const BENCH_END = '<!-- bench:end -->';
 
 const figure = (x: number | null): string => (x === null ? '–' : x.toFixed(3));

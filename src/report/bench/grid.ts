@@ -136,7 +136,11 @@ export function expandGrid(grid: BenchGrid): BenchRun[] {
   return runs;
 }
 
-/** Parameters as `k=5 l=2` (sorted by name), or '' for none. */
+/**
+ * Parameters as `k=5 l=2` (sorted by name, ε for epsilon), or '' for none.
+ *
+ * @example parameterText({ l: 2, k: 5 }) // => 'k=5 l=2'
+ */
 export function parameterText(parameters: Record<string, BenchParameter>): string {
   return Object.keys(parameters)
     .sort()
@@ -158,7 +162,11 @@ export function runKey(run: BenchRun): string {
   return `${run.dataset}|${run.method}|${parameters}|${run.repeat}`;
 }
 
-/** The configuration's label in charts and tables: `mondrian k=5 l=2`, `mst ε=1`. */
+/**
+ * The configuration's label in charts and tables: the method and its parameters.
+ *
+ * @example configurationLabel({ dataset: 'adult', method: 'mst', family: 'synthesis', parameters: { epsilon: 1 } }) // => 'mst ε=1'
+ */
 export function configurationLabel(c: BenchConfiguration): string {
   const text = parameterText(c.parameters);
   return text === '' ? c.method : `${c.method} ${text}`;
@@ -167,6 +175,8 @@ export function configurationLabel(c: BenchConfiguration): string {
 /**
  * The series a configuration belongs to in the charts: its method, with `+2-diversity` or `DP`
  * when those change what it is (`mondrian +2-diversity`, `independent DP`).
+ *
+ * @example seriesLabel({ dataset: 'adult', method: 'mondrian', family: 'generalisation', parameters: { k: 5, l: 2 } }) // => 'mondrian +2-diversity'
  */
 export function seriesLabel(c: BenchConfiguration): string {
   const l = c.parameters.l;

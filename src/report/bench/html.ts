@@ -7,7 +7,11 @@ import { readFrontier, summariseConfigurations } from './frontier.js';
 import { definitionLines, TABLE_HEADER, tableRows } from './markdown.js';
 import type { BenchResults } from './types.js';
 
-/** Escapes text for HTML. */
+/**
+ * Escapes text for HTML: `&`, `<`, `>` and `"` as entities.
+ *
+ * @example escapeHtml('a < b & "c"') // => 'a &lt; b &amp; &quot;c&quot;'
+ */
 export function escapeHtml(text: string): string {
   return text
     .replace(/&/g, '&amp;')

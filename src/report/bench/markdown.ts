@@ -69,7 +69,12 @@ export function tableRows(summaries: readonly ConfigurationSummary[]): string[][
   });
 }
 
-/** The lines that say what the figures are, shared by both reports. */
+/**
+ * The lines that say what the figures are (split, utility, risk, loss, error, perturbation,
+ * times, seeding), shared by both reports.
+ *
+ * @example definitionLines(results)[0] // => 'Each release is made from the original half of the dataset …'
+ */
 export function definitionLines(results: BenchResults): string[] {
   return [
     `Each release is made from the original half of the dataset and evaluated (${results.evaluation} evaluation, seed ${results.seed}) against it, with the other half as the attacks' control set.`,

@@ -130,7 +130,11 @@ export async function readResultsFile(file: string): Promise<ResultsFile> {
   return { settings, records, cutShort };
 }
 
-/** The settings that differ, as `seed 1 (this run: 2)`; empty when they are the same. */
+/**
+ * The settings that differ, as `seed 1 (this run: 2)`; empty when they are the same.
+ *
+ * @example settingsDifferences({ ...s, seed: 1 }, { ...s, seed: 2 }) // => ['seed 1 (this run: 2)']
+ */
 export function settingsDifferences(file: BenchSettings, run: BenchSettings): string[] {
   const names: (keyof BenchSettings)[] = [
     'seed',
