@@ -240,6 +240,7 @@ export {
   checkTransitionMatrix,
   expectedCounts,
   invariantMatrix,
+  invariantRetentionMatrix,
   parseTransitionMatrix,
   retentionMatrix,
   type MoveRule,

@@ -277,6 +277,14 @@ export function program(io: { stdout: (s: string) => void; stderr: (s: string) =
     )
     .option('--k <k>', 'swap: the class size below which a record is high-risk (default 3)')
     .option(
+      '--risk-threshold <t>',
+      'swap: instead of --k, a record is high-risk when its re-identification risk (1/class size) exceeds t',
+    )
+    .option(
+      '--population-size <N>',
+      'swap, with --risk-threshold: the file is a sample of N people; the risk is then journalist risk',
+    )
+    .option(
       '--rate <share>',
       'swap: the largest share of records (households) swapped, e.g. 0.05 or 5%',
     )
@@ -442,7 +450,7 @@ export function program(io: { stdout: (s: string) => void; stderr: (s: string) =
     .option('--datasets <names>', 'datasets, comma-separated (default: adult)')
     .option(
       '--methods <names>',
-      'only these methods or families, comma-separated (optimal, mondrian, dp-table, dp-aggregates, independent, copula, cart, privbayes, mst; generalisation, dp, synthesis); the original always runs',
+      'only these methods or families, comma-separated (optimal, mondrian, pram, swap, dp-table, dp-aggregates, independent, copula, cart, privbayes, mst; generalisation, perturbation, dp, synthesis); the original always runs',
     )
     .option(
       '--grid <file.json>',
