@@ -51,8 +51,6 @@ export interface BenchFlags {
   wattsPerCore?: string;
   gridIntensity?: string;
   cards?: boolean;
-  /** Tests: stop after this many new runs, as an interruption would. */
-  stopAfter?: number;
 }
 
 /**
@@ -195,13 +193,8 @@ export async function benchCommand(
       return d;
     },
     onProgress: progress.update,
-    ...(flags.stopAfter === undefined ? {} : { stopAfter: flags.stopAfter }),
   });
   progress.stop();
-  if (outcome.stopped) {
-    stderr(`bench: stopped after ${outcome.ran} new run(s); run again to resume`);
-    return 0;
-  }
 
   // 3. The results and the reports.
   for (const name of grid.datasets) {
