@@ -1,6 +1,7 @@
 /**
- * End to end: `datanonyme bench --quick` in this process (its command function, as main.ts calls it), then its report.html loaded in headless
- * Chromium (Debian's, driven by playwright-core): no console error, and every chart of
+ * End to end: `datanonyme bench --quick` in this process (its command function, as main.ts calls
+ * it), then its report.html loaded in headless Chromium (Debian's /usr/bin/chromium, driven by
+ * playwright-core through `executablePath`): no console error, nothing fetched, and every chart of
  * results.json has its container holding an SVG with marks. Chromium missing is a failure, not a
  * skip (`.ci/run` installs it).
  */
