@@ -41,9 +41,9 @@
  * so that `d_p = 0`) is added: in one equation the other cells must absorb the move of `p`, by
  * falling (at most their value) or by a rise of a cell on the other side.
  *
- * Then, while the relaxation moves (at most 30 rounds, a quarter of the time limit), the master's
- * LP relaxation is solved and every check is separated at its fractional point `s*`: the
- * attacker's LP with `−a_c s*_c ≤ y_c ≤ r s*_c` gives a `π`, whose cut (built as above, so valid
+ * Then, while the relaxation's bound rises (by 1 % in three rounds at least, for at most 30 rounds
+ * and a quarter of the time limit), the master's LP relaxation is solved and every check is separated
+ * at its fractional point `s*`: the attacker's LP with `−a_c s*_c ≤ y_c ≤ r s*_c` gives a `π`, whose cut (built as above, so valid
  * whatever bound was used to find it) is added when `s*` violates it. Cuts are scaled to a
  * right-hand side of 100.
  *
@@ -114,6 +114,8 @@ export const DEFAULT_TIME_LIMIT_SECONDS = 60;
 
 /** Largest number of rounds of cuts at fractional points before the MIP. */
 const LP_ROUNDS = 30;
+/** The rounds stop when the relaxation's bound rose by less than this fraction in three rounds. */
+const TAILING_OFF = 0.01;
 /**
  * Relative tolerance of the protection checks: a level reached within 1e-7 × max(1, level) is
  * reached (HiGHS's primal feasibility tolerance).
@@ -228,11 +230,20 @@ export async function optimalSuppression(
   for (let c = 0; c < n; c++) if (fixed[c] === 0) free.push(c);
   // Cuts at the fractional optima of the master's LP relaxation first: LPs are cheap, and each
   // round strengthens the relaxation the MIP starts from.
+  const bounds: number[] = [];
   for (let round = 0; round < LP_ROUNDS && elapsed() < timeLimit / 4; round++) {
     const relaxation = await solveLp(masterModel(free, cost, cuts, true), {
       time_limit: timeLimit - elapsed(),
     });
     if (relaxation.status !== 'Optimal') break;
+    // Tailing off: stop when the bound rose by less than 1 % over the last three rounds.
+    const before = bounds[bounds.length - 3];
+    if (
+      before !== undefined &&
+      relaxation.objective - before < TAILING_OFF * Math.abs(relaxation.objective)
+    )
+      break;
+    bounds.push(relaxation.objective);
     const point = Float64Array.from(fixed);
     for (const c of free) point[c] = Math.min(1, Math.max(0, relaxation.primal.get(`s${c}`) ?? 0));
     let added = 0;
