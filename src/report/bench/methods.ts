@@ -110,7 +110,9 @@ export function makeRelease(data: BenchDataset, run: BenchRun, seed: string): Ma
         informationLoss: d.informationLoss.loss,
         error: null,
         notes: [
-          `levels ${Object.values(d.transformation).join('')}`,
+          `levels ${Object.entries(d.transformation)
+            .map(([column, level]) => `${column} ${level}`)
+            .join(', ')}`,
           `${r.accounting.suppressedRows} rows suppressed`,
         ],
       };

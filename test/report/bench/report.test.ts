@@ -145,9 +145,11 @@ describe('method cards', () => {
     const block = cardBlock(results(handMade()), 'methods/generalisation/mondrian/README.md');
     expect(block?.startsWith(BENCH_START)).toBe(true);
     expect(block?.endsWith(BENCH_END)).toBe(true);
-    expect(block).toContain('| mondrian k=2 | 0.950 | 0.300 | 0.050 | – | 0.05 | 0.50 |');
+    expect(block).toContain('| mondrian k=2 | 0.950 | 0.300 | 0.050 | – | 0.05 | 0.50 |  |');
     expect(block).not.toContain('optimal k=2');
     expect(cardBlock(results(handMade()), 'methods/tables/README.md')).toBeNull();
+    // A card whose method is not in the results gets no block.
+    expect(cardBlock(results(handMade()), 'methods/perturbation/pram/README.md')).toBeNull();
   });
 
   it('replaces only the block, or puts it before the references or at the end', () => {
