@@ -232,7 +232,7 @@ export async function optimalSuppression(
   // Cuts at the fractional optima of the master's LP relaxation first: LPs are cheap, and each
   // round strengthens the relaxation the MIP starts from.
   const bounds: number[] = [];
-  for (let round = 0; round < LP_ROUNDS && elapsed() < timeLimit / 4; round++) {
+  for (let round = 0; round < LP_ROUNDS && free.length > 0 && elapsed() < timeLimit / 4; round++) {
     const relaxation = await solveLp(masterModel(free, cost, cuts, true), {
       time_limit: timeLimit - elapsed(),
     });
@@ -263,10 +263,14 @@ export async function optimalSuppression(
     const remaining = timeLimit - elapsed();
     if (remaining <= 0) break;
     iterations++;
-    const master = await solveLp(masterModel(free, cost, cuts), {
-      time_limit: remaining,
-      mip_rel_gap: MIP_GAP,
-    });
+    // Every cell fixed: the one pattern there is needs no solver.
+    const master: LpResult =
+      free.length === 0
+        ? { status: 'Optimal', objective: 0, primal: new Map(), rowDual: new Float64Array(0) }
+        : await solveLp(masterModel(free, cost, cuts), {
+            time_limit: remaining,
+            mip_rel_gap: MIP_GAP,
+          });
     const solved = master.status === 'Optimal';
     if (master.status === 'Infeasible') {
       // Every cut is valid for every protected pattern and suppressing every cell protects

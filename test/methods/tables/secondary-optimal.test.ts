@@ -170,6 +170,19 @@ describe('optimalSuppression: hand-checked optima', () => {
     expect(await unprotected(s, v, result.status, protection)).toEqual([]);
   });
 
+  it('no candidate left (every cell primary) or a one-cell table: nothing to add, optimal', async () => {
+    // A one-cell table has no equation: the attacker knows only x ≥ 0, so x = 2 hidden can be
+    // anything in [0, ∞) ⊇ [1, 3]. In Total = c1 + c2 with all three hidden, each can move by 1.
+    for (const s of [structure(flat('a', 0)), structure(flat('a', 2))]) {
+      const v = fillTotals(s, () => 2);
+      const all = Array.from({ length: s.size }, (_, c) => c);
+      const { status, protection } = primaries(s.size, all, () => ({ lower: 1, upper: 1 }));
+      const result = await optimalSuppression(s, v, status, protection, { cost: v });
+      expect(result).toMatchObject({ secondary: 0, objective: 0, optimal: true });
+      expect(await unprotected(s, v, result.status, protection)).toEqual([]);
+    }
+  });
+
   it('no primary: nothing is added', async () => {
     const status = new Uint8Array(s33.size);
     const zero = new Float64Array(s33.size);
