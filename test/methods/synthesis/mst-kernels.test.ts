@@ -319,6 +319,73 @@ describe('tree model sampling', () => {
       { numRuns: 200, seed: 5 },
     );
   });
+  it('spreads a child over the cells of the columns drawn before (a → b → c: c follows its row of b in every cell of a)', () => {
+    // a (4 values) is the root, b (3) its child, c (5) the child of b; the tables are random
+    const log2 = (x: number): number => Math.log(x) / Math.LN2;
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        fc.integer({ min: 200, max: 3000 }),
+        (seed, n) => {
+          const rng = seededRandom(seed);
+          const table = (rows: number, cols: number): Float64Array =>
+            Float64Array.from(
+              { length: rows * cols },
+              () => 1 + Math.floor(uniformDouble(rng) * 20),
+            );
+          const ab = table(4, 3);
+          const bc = table(3, 5);
+          const margins = (
+            t: Float64Array,
+            rows: number,
+            cols: number,
+          ): [Float64Array, Float64Array] => {
+            const r = new Float64Array(rows);
+            const c = new Float64Array(cols);
+            t.forEach((x, i) => {
+              r[Math.floor(i / cols)] = (r[Math.floor(i / cols)] as number) + x;
+              c[i % cols] = (c[i % cols] as number) + x;
+            });
+            const total = r.reduce((x, y) => x + y, 0);
+            return [r.map((x) => x / total), c.map((x) => x / total)];
+          };
+          const [pa] = margins(ab, 4, 3);
+          const [pb, pc] = margins(bc, 3, 5);
+          const model = fitTreeModel(
+            [4, 3, 5],
+            [pa, pb, pc],
+            [
+              { edge: { a: 0, b: 1 }, counts: ab },
+              { edge: { a: 1, b: 2 }, counts: bc },
+            ],
+          );
+          const [a, b, c] = sampleTreeModel(model, n, seededRandom(seed + 1));
+          // within each (a, b) cell of m rows, c's counts are m·P(c | b) up to a few points: the
+          // van der Corput points' discrepancy (O(log m)) and the systematic sample's rounding
+          const cells = new Map<string, number[]>();
+          for (let r = 0; r < n; r++) {
+            const key = `${a?.[r]},${b?.[r]}`;
+            const counts = cells.get(key) ?? Array<number>(5).fill(0);
+            counts[c?.[r] as number] = (counts[c?.[r] as number] as number) + 1;
+            cells.set(key, counts);
+          }
+          const cumRows = model.rows[2] as readonly Float64Array[];
+          for (const [key, counts] of cells) {
+            const bv = Number(key.split(',')[1]);
+            const cum = cumRows[bv] as Float64Array;
+            const m = counts.reduce((x, y) => x + y, 0);
+            counts.forEach((k, v) => {
+              // the rows are cumulative but not normalised (they end at P(b))
+              const p =
+                ((cum[v] as number) - (v === 0 ? 0 : (cum[v - 1] as number))) / (cum[4] as number);
+              expect(Math.abs(k - m * p)).toBeLessThanOrEqual(log2(n) + 3);
+            });
+          }
+        },
+      ),
+      { numRuns: 100, seed: 11 },
+    );
+  });
   it('reproduces an exact 2-way table up to rounding', () => {
     // counts of (a, b): [[30, 10], [0, 60]] over 100 rows; exact margins a: (0.4, 0.6), b: (0.3, 0.7)
     const counts = Float64Array.of(30, 10, 0, 60);
