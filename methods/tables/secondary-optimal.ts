@@ -293,7 +293,7 @@ export async function optimalSuppression(
       const outcome = await table.check(check, pattern);
       if (outcome.protected) continue;
       failed++;
-      const cut = addCut(check, outcome.d);
+      const cut = outcome.d === undefined ? undefined : addCut(check, outcome.d);
       if (cut !== undefined && violation(cut, pattern) > 0) added++;
     }
     if (failed === 0) {
@@ -724,12 +724,13 @@ class AttackerModel {
   /**
    * Solves `max σ y_p` (capped at the level, so that the LP is bounded) on a pattern; when the
    * level is reached, records the witness's support; otherwise returns the reduced costs
-   * `d = g − Mᵀπ` of the optimal dual, checked against the optimum.
+   * `d = g − Mᵀπ` of the optimal dual, checked against the optimum (undefined if they do not
+   * certify it: no cut, the caller then repairs).
    */
   async check(
     check: Check,
     pattern: Uint8Array,
-  ): Promise<{ protected: true } | { protected: false; d: Float64Array }> {
+  ): Promise<{ protected: true } | { protected: false; d: Float64Array | undefined }> {
     const { text, equations, bounds } = this.rows(pattern);
     const p = `y${check.cell}`;
     const sign = check.sign === 1 ? '+' : '-';
@@ -760,7 +761,8 @@ class AttackerModel {
       const tol = 1e-6 * Math.max(1, Math.abs(result.objective), bound);
       if (feasible && Math.abs(bound - result.objective) <= tol) return { protected: false, d };
     }
-    throw new Error('optimal suppression: the attacker LP duals do not certify its optimum');
+    // Duals that do not certify the optimum (never seen) give no cut: the caller repairs.
+    return { protected: false, d: undefined };
   }
 
   /**
@@ -769,7 +771,8 @@ class AttackerModel {
    * where an attacker's move never needs to shift a cell by more than the level); when the
    * optimum is below `r`, returns the reduced costs of its dual, from which `capacityCut` builds
    * a cut valid for every protected pattern whatever the bound (the coefficient of a cell with
-   * `d_c > 0` is `r`). Undefined when the point passes.
+   * `d_c > 0` is `r`). Undefined when the point passes (or, never seen, when the duals do not
+   * certify the optimum: no cut).
    */
   async fractionalCheck(check: Check, point: Float64Array): Promise<Float64Array | undefined> {
     const r = check.level;
@@ -805,7 +808,7 @@ class AttackerModel {
       }
       if (Math.abs(bound - result.objective) <= 1e-6 * Math.max(1, Math.abs(bound))) return d;
     }
-    throw new Error('optimal suppression: the attacker LP duals do not certify its optimum');
+    return undefined;
   }
 
   /** `d = g − Mᵀπ` from the duals of the model's equation rows (`flip` = −1 negates them). */
