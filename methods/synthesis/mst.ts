@@ -38,8 +38,10 @@
  * define one joint distribution, sampled ancestrally from a root (the first modelled column). A
  * merged cell is decoded as one of its categories drawn in proportion to their noisy 1-way counts
  * made non-negative (graphical/compress.ts; the paper draws uniformly), a bin as a uniform value
- * inside it (schema.ts). Sampling is stratified (systematic) ancestral sampling
- * (graphical/tree-model.ts), which removes most of the Monte-Carlo error of independent draws. With a single modelled column the whole ε measures its 1-way marginal.
+ * inside it (schema.ts). Sampling is stratified (systematic) ancestral sampling, each child's
+ * values spread evenly over the cells of the columns drawn before it (graphical/tree-model.ts),
+ * which removes most of the Monte-Carlo error of independent draws. With a single modelled column
+ * the whole ε measures its 1-way marginal.
  *
  * Domains must be public (see graphical/dp-schema.ts): bounds for numeric and date columns,
  * categories for categorical ones, or `domainsFromData` (then flagged as not protected).
