@@ -162,64 +162,105 @@ export function sampleTreeModel(model: TreeModel, n: number, rng: RandomSource):
     }
     // the columns drawn before this one, but its parent: the rows of a parent value are spread
     // over their values so that the child follows its row in each of their cells
-    const earlier = Array.from(model.order.subarray(0, k))
-      .filter((x) => x !== p)
-      .map((x) => out[x] as Int32Array);
+    const key = balanceKey(
+      Array.from(model.order.subarray(0, k)).filter((x) => x !== p),
+      out,
+      model.sizes,
+      n,
+    );
     for (let g = 0; g < groups; g++) {
       const from = start[g] as number;
       const m = (start[g + 1] as number) - from;
       if (m === 0) continue;
       systematic(table[g] as Float64Array, m, rng, codes);
-      assignBalanced(rowsByGroup.subarray(from, from + m), codes, earlier, target, rng);
+      assignBalanced(rowsByGroup.subarray(from, from + m), codes, key, n, target, rng);
     }
   }
   return out;
 }
 
-/** The base-2 radical inverse of j (van der Corput): its binary digits mirrored after the point. */
-function radicalInverse(j: number): number {
+/**
+ * Each row's cell in the given columns as one number, row·n + mixed-radix code of the columns
+ * (first column most significant), the columns taken while the product of their sizes times n
+ * stays below 2^53 (so the number is an exact integer; later columns are left out of the order).
+ * Sorting rows by it sorts them by those cells, ties in row order.
+ */
+function balanceKey(
+  columns: readonly number[],
+  out: readonly Int32Array[],
+  sizes: readonly number[],
+  n: number,
+): Float64Array {
+  const key = new Float64Array(n);
+  let radix = 1;
+  for (const c of columns) {
+    const size = sizes[c] as number;
+    if (radix * size * Math.max(n, 1) >= 2 ** 53) break;
+    radix *= size;
+    const col = out[c] as Int32Array;
+    for (let r = 0; r < n; r++) key[r] = (key[r] as number) * size + (col[r] as number);
+  }
+  for (let r = 0; r < n; r++) key[r] = (key[r] as number) * n + r;
+  return key;
+}
+
+/** j with its lowest `bits` binary digits reversed (j < 2^bits ≤ 2^30). */
+function reverseBits(j: number, bits: number): number {
   let r = 0;
-  let f = 0.5;
-  for (let b = j; b > 0; b = Math.floor(b / 2), f /= 2) if (b % 2 === 1) r += f;
+  let x = j;
+  for (let b = 0; b < bits; b++) {
+    r = (r << 1) | (x & 1);
+    x >>>= 1;
+  }
   return r;
 }
 
 /**
- * Gives `rows` (the rows of one parent value) the m = rows.length values `codes` (a systematic
- * sample, ascending), balanced over the columns drawn before: the rows are sorted by their codes
- * in `earlier` (lexicographically, ties in row order), and the row at position j gets the value of
- * rank r_j, where r ranks the points frac(φ₂(j) + u) (φ₂ the van der Corput sequence, u uniform).
- * Those points are spread evenly over [0, 1) in every run of consecutive positions (discrepancy
- * O(log m) points), so each cell of the earlier columns receives the child's values in about the
- * proportions of its row: the conditional independence the tree states holds in the sample, not
- * only in expectation. Each row's value is still the child's row's quantile at a uniform point.
+ * Gives `rows` (the rows of one parent value, in row order) the m = rows.length values `codes` (a
+ * systematic sample, ascending), balanced over the columns drawn before: the rows are sorted by
+ * their cells in those columns (`key`), and the row at position j gets the value whose rank is
+ * that of the point frac(φ₂(j) + u) among the m points, φ₂ the van der Corput sequence (j's binary
+ * digits mirrored after the point) and u uniform. Those points are spread evenly over [0, 1) in
+ * every run of consecutive positions (discrepancy O(log m) points), so each cell of the earlier
+ * columns receives the child's values in about the proportions of its row: the conditional
+ * independence the tree states holds in the sample, not only in expectation.
+ *
+ * Reference: J. van der Corput, "Verteilungsfunktionen", Proc. Akad. Amsterdam 38, 1935; H.
+ * Niederreiter, Random Number Generation and Quasi-Monte Carlo Methods, SIAM 1992, §3.1.
  */
 function assignBalanced(
   rows: Int32Array,
   codes: Int32Array,
-  earlier: readonly Int32Array[],
+  key: Float64Array,
+  n: number,
   target: Int32Array,
   rng: RandomSource,
 ): void {
   const m = rows.length;
-  const order = Array.from(rows);
-  if (earlier.length > 0) {
-    order.sort((x, y) => {
-      for (const col of earlier) {
-        const d = (col[x] as number) - (col[y] as number);
-        if (d !== 0) return d;
-      }
-      return x - y;
-    });
+  const sorted = new Float64Array(m);
+  for (let j = 0; j < m; j++) sorted[j] = key[rows[j] as number] as number;
+  sorted.sort();
+  // positions in the order of their points: φ₂(j) = reverseBits(j, bits) / 2^bits, so running v
+  // over 0 … 2^bits − 1 and keeping reverseBits(v) < m lists them by point; then turned by u (the
+  // points at or above 1 − u come first)
+  let bits = 0;
+  while (2 ** bits < m) bits++;
+  const size = 2 ** bits;
+  const byPoint = new Int32Array(m);
+  let count = 0;
+  for (let v = 0; v < size; v++) {
+    const j = reverseBits(v, bits);
+    if (j < m) byPoint[count++] = j;
   }
   const u = uniformDouble(rng);
-  const t = Float64Array.from({ length: m }, (_, j) => (radicalInverse(j) + u) % 1);
-  const byPoint = Array.from({ length: m }, (_, j) => j).sort(
-    (x, y) => (t[x] as number) - (t[y] as number),
-  );
-  byPoint.forEach((j, rank) => {
-    target[order[j] as number] = codes[rank] as number;
-  });
+  const cut = Math.ceil((1 - u) * size);
+  // the first listed position whose point is at or above the cut
+  let first = 0;
+  while (first < m && reverseBits(byPoint[first] as number, bits) < cut) first++;
+  for (let rank = 0; rank < m; rank++) {
+    const j = byPoint[(first + rank) % m] as number;
+    target[(sorted[j] as number) % n] = codes[rank] as number;
+  }
 }
 
 /** A systematic sample of size m from a cumulative distribution, written to out[0…m). */
