@@ -10,8 +10,7 @@ import highsImport from 'highs';
  * ES module entry that Node and bundlers load exports the loader itself. Either way, the loader.
  */
 type Loader = (typeof highsImport)['default'];
-const highsLoader: Loader =
-  typeof highsImport === 'function' ? (highsImport as unknown as Loader) : highsImport.default;
+const highsLoader: Loader = typeof highsImport === 'function' ? highsImport : highsImport.default;
 
 type Highs = Awaited<ReturnType<Loader>>;
 
@@ -54,12 +53,11 @@ export async function solveLp(
   options: Parameters<Highs['solve']>[1] = {},
 ): Promise<LpResult> {
   const highs = await highsSolver();
-  const solution = highs.solve(text, { output_flag: false, ...options } as Parameters<
-    Highs['solve']
-  >[1]);
+  const solution = highs.solve(text, { output_flag: false, ...options });
   const primal = new Map<string, number>();
-  for (const [name, column] of Object.entries(solution.Columns)) {
-    if ('Primal' in column) primal.set(name, column.Primal);
+  const columns = Object.entries(solution.Columns) as [string, { Primal?: number }][];
+  for (const [name, column] of columns) {
+    if (column.Primal !== undefined) primal.set(name, column.Primal);
   }
   const rows = solution.Rows as readonly { Dual?: number }[];
   const rowDual = Float64Array.from(rows, (r) => r.Dual ?? 0);
