@@ -7,8 +7,12 @@
  * the inner cells it sums. Candidates are visited in order; a candidate is published unless that
  * would put some primary cell in the linear span of the published cells (then the primary could
  * be recomputed exactly), in which case it is suppressed. The span is kept as an echelon basis
- * with exact integer arithmetic (fraction-free elimination, each vector divided by the gcd of its
- * entries), so rank decisions never depend on floating-point tolerances.
+ * computed modulo the prime P = 2^26 − 5, every operation exact in doubles, so rank decisions
+ * never depend on floating-point tolerances. Dependence over the rationals implies dependence
+ * modulo P; the converse fails only when P divides a minor of the 0/1 cell matrix, which would
+ * make a candidate look dependent (published) or a primary look revealed (one more suppression).
+ * secondary.ts's interval pass checks every primary with the attacker's LP afterwards, so the
+ * first case cannot leave a primary exposed.
  */
 import type { TableStructure } from './types.js';
 import { STATUS } from './types.js';
@@ -47,16 +51,18 @@ const P = 67108859;
  * pins its neighbours), then by decreasing cost (the most costly cells get the first chance to be
  * published), ties broken towards cells that sum more inner cells, then by cell index.
  *
- * With every suppressed cell > 0 the published point is interior to the attacker's polyhedron, so
- * no primary outside the published span can be pinned exactly by the bounds x ≥ 0 either; the
- * protection *intervals* are not checked (the audit does that).
+ * No suppressed cell ends in the span of the published ones (a secondary is suppressed because
+ * publishing it would put a primary in the span, and later published cells cannot change that),
+ * so every margin line holding a suppressed cell holds at least two. With every suppressed cell
+ * above the attacker's lower bound the published point is interior to the attacker's polyhedron,
+ * so no suppressed cell is pinned by the bounds either; the protection *intervals* are not
+ * checked here (secondary.ts's `protectIntervals` does that).
  *
  * @param s - the table structure.
  * @param values - the cell values (counts or totals).
  * @param status - the status of every cell (`STATUS.A`/`B` primary).
  * @param options - costs.
- * @throws Error when an entry of the elimination exceeds 2^52 (never seen on 0/1 additivity
- * matrices: it would be a bug to report).
+ * @throws never.
  * @example
  * gaussSuppression(structure, values, status, { cost }).secondary // => 3
  */
@@ -89,20 +95,10 @@ export function gaussSuppression(
       }
     } else if (st === STATUS.V) candidates.push(c);
   }
-  // Which (reduced) primaries are non-zero on each inner row: only those can be proportional to a
-  // candidate with that pivot, and only those change when a basis vector with that pivot is added.
-  const onRow: (Set<number> | undefined)[] = new Array<Set<number> | undefined>(nRows);
-  const index = (row: number): Set<number> => {
-    let set = onRow[row];
-    if (set === undefined) {
-      set = new Set<number>();
-      onRow[row] = set;
-    }
-    return set;
-  };
-  primaries.forEach((p, k) => {
-    for (const row of p.keys()) index(row).add(k);
-  });
+  const store =
+    primaries.length * nRows <= DENSE_LIMIT
+      ? denseStore(primaries, nRows)
+      : sparseStore(primaries, nRows);
   const size = (c: number): number => (start[c + 1] ?? 0) - (start[c] ?? 0);
   candidates.sort((a, b) => {
     const za = values[a] === 0 ? 0 : 1;
@@ -155,14 +151,12 @@ export function gaussSuppression(
     // Publishing c puts primary p in the published span iff p (reduced by the basis, so zero on
     // every earlier pivot) is a multiple of r: then p = λ r + (published combination).
     let reveals = false;
-    for (const k of onRow[pivot] ?? []) {
-      const p = primaries[k];
-      const sp = p?.get(pivot);
-      if (p === undefined || sp === undefined || p.size !== r.size) continue;
+    for (const k of store.on(pivot)) {
+      const sp = store.at(k, pivot);
+      if (store.size(k) !== r.size) continue;
       let proportional = true;
       for (const [row, v] of r) {
-        const w = p.get(row);
-        if (w === undefined || w !== mulmod(v, sp)) {
+        if (store.at(k, row) !== mulmod(v, sp)) {
           proportional = false;
           break;
         }
@@ -184,12 +178,7 @@ export function gaussSuppression(
     basisVals.push(vals);
     basisPivot.push(pivot);
     pivotOf[pivot] = k;
-    for (const q of [...(onRow[pivot] ?? [])]) {
-      const p = primaries[q];
-      const sp = p?.get(pivot);
-      if (p === undefined || sp === undefined) continue;
-      eliminateIndexed(p, q, sp, rows, vals, index);
-    }
+    for (const q of store.on(pivot)) store.eliminate(q, store.at(q, pivot), rows, vals);
   }
   return { status: out, secondary, dependent, rank: basisPivot.length };
 }
@@ -240,29 +229,92 @@ function eliminate(v: Vector, vp: number, rows: Int32Array, vals: Float64Array):
   }
 }
 
-/** {@link eliminate} on a primary, keeping the row index of the primaries up to date. */
-function eliminateIndexed(
-  v: Vector,
-  k: number,
-  vp: number,
-  rows: Int32Array,
-  vals: Float64Array,
-  index: (row: number) => Set<number>,
-): void {
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i] ?? 0;
-    const had = v.has(row);
-    const x = ((v.get(row) ?? 0) - mulmod(vp, vals[i] ?? 0) + P) % P;
-    if (x === 0) {
-      if (had) {
-        v.delete(row);
-        index(row).delete(k);
+/**
+ * The primaries being reduced: dense rows (Int32Array, residues < 2^26) when they fit in
+ * {@link DENSE_LIMIT} entries, otherwise sparse maps with an index of the primaries on each row.
+ */
+interface PrimaryStore {
+  /** The primaries non-zero on a row (a copy: eliminating may change it). */
+  on(row: number): number[];
+  /** Entry of primary k on a row, 0 when absent. */
+  at(k: number, row: number): number;
+  /** Number of non-zero entries of primary k. */
+  size(k: number): number;
+  /** `p_k ← p_k − vp b (mod P)` for the basis vector b given by its rows and values. */
+  eliminate(k: number, vp: number, rows: Int32Array, vals: Float64Array): void;
+}
+
+/** Dense storage up to this many entries (4 bytes each: 128 MB). */
+const DENSE_LIMIT = 2 ** 25;
+
+function denseStore(primaries: readonly Vector[], nRows: number): PrimaryStore {
+  const dense = primaries.map((p) => {
+    const d = new Int32Array(nRows);
+    for (const [row, v] of p) d[row] = v;
+    return d;
+  });
+  const nnz = Int32Array.from(primaries, (p) => p.size);
+  const empty = new Int32Array(0);
+  return {
+    on(row) {
+      const out: number[] = [];
+      for (let k = 0; k < dense.length; k++) if ((dense[k] ?? empty)[row] !== 0) out.push(k);
+      return out;
+    },
+    at: (k, row) => (dense[k] ?? empty)[row] ?? 0,
+    size: (k) => nnz[k] ?? 0,
+    eliminate(k, vp, rows, vals) {
+      const d = dense[k] ?? empty;
+      let count = nnz[k] ?? 0;
+      for (let i = 0; i < rows.length; i++) {
+        const row = rows[i] ?? 0;
+        const old = d[row] ?? 0;
+        const x = (old - mulmod(vp, vals[i] ?? 0) + P) % P;
+        if (old === 0 && x !== 0) count++;
+        else if (old !== 0 && x === 0) count--;
+        d[row] = x;
       }
-    } else {
-      v.set(row, x);
-      if (!had) index(row).add(k);
+      nnz[k] = count;
+    },
+  };
+}
+
+function sparseStore(primaries: readonly Vector[], nRows: number): PrimaryStore {
+  const onRow: (Set<number> | undefined)[] = new Array<Set<number> | undefined>(nRows);
+  const index = (row: number): Set<number> => {
+    let set = onRow[row];
+    if (set === undefined) {
+      set = new Set<number>();
+      onRow[row] = set;
     }
-  }
+    return set;
+  };
+  primaries.forEach((p, k) => {
+    for (const row of p.keys()) index(row).add(k);
+  });
+  const none = new Map<number, number>();
+  return {
+    on: (row) => [...(onRow[row] ?? [])],
+    at: (k, row) => (primaries[k] ?? none).get(row) ?? 0,
+    size: (k) => (primaries[k] ?? none).size,
+    eliminate(k, vp, rows, vals) {
+      const v = primaries[k] ?? none;
+      for (let i = 0; i < rows.length; i++) {
+        const row = rows[i] ?? 0;
+        const had = v.has(row);
+        const x = ((v.get(row) ?? 0) - mulmod(vp, vals[i] ?? 0) + P) % P;
+        if (x === 0) {
+          if (had) {
+            v.delete(row);
+            index(row).delete(k);
+          }
+        } else {
+          v.set(row, x);
+          if (!had) index(row).add(k);
+        }
+      }
+    },
+  };
 }
 
 /** `a × b mod P`, exact in doubles since P < 2^26. */

@@ -186,12 +186,14 @@ const TOLERANCE = 1e-7;
  * Makes every suppressed primary cell interval-protected, adding suppressions (`D`) only.
  *
  * For each primary p and each direction with a positive level (up: the attacker's maximum of x_p
- * must reach x_p + U_p; down: the minimum must reach x_p − L_p), the attacker's LP is solved on a
- * neighbourhood of p: the suppressed cells linked to p through at most two equations that hold
- * suppressed cells, every other suppressed cell fixed at its value. Fixing cells only shrinks the
- * attacker's feasible set, so a pass there is a pass for the whole table; a failure is confirmed on
- * all suppressed cells. A confirmed failure is repaired with the protection LP (Kelly, Golden &
- * Assad 1992; Fischetti & Salazar-González 2001):
+ * must reach x_p + U_p; down: the minimum must reach x_p − L_p), the attacker's LP is solved on
+ * p's connected component of suppressed cells (two are linked when an equation holds both; the
+ * other cells are constants, which does not change the LP). Every optimal solution is a table the
+ * attacker cannot rule out, and stays one when more cells are suppressed, so the largest and
+ * smallest value each cell took in any of them bound its interval from inside: a check they
+ * settle needs no LP. Otherwise the component's primaries are first pushed all at once (one LP
+ * with their sum as objective), then p alone. A failure is repaired with the protection LP
+ * (Kelly, Golden & Assad 1992; Fischetti & Salazar-González 2001):
  *
  *   minimise Σ_c w_c (y⁺_c + y⁻_c) subject to A (y⁺ − y⁻) = 0 for every additivity equation,
  *   y_p = +U_p (resp. −L_p), 0 ≤ y⁻_c ≤ x_c − lb, y⁺_c ≥ 0,
@@ -394,6 +396,22 @@ export async function protectIntervals(
       const primaries = component.filter((c) => status[c] === STATUS.A || status[c] === STATUS.B);
       attacker(p, component, true, primaries);
       attacker(p, component, false, primaries);
+      if (ok(up ? (seenHigh[p] ?? x) : (seenLow[p] ?? x))) {
+        settled++;
+        return true;
+      }
+    }
+    // The primaries of the component still unsettled in this direction, pushed all at once: one
+    // LP usually settles several of them; p alone when it does not settle p.
+    const open = component.filter((c) => {
+      if (c === p || (status[c] !== STATUS.A && status[c] !== STATUS.B)) return false;
+      const xc = values[c] ?? 0;
+      const lc = levelOf(c, up);
+      const tc = TOLERANCE * Math.max(1, Math.abs(xc), lc);
+      return up ? (seenHigh[c] ?? xc) < xc + lc - tc : (seenLow[c] ?? xc) > xc - lc + tc;
+    });
+    if (open.length > 0) {
+      attacker(p, component, up, [p, ...open]);
       if (ok(up ? (seenHigh[p] ?? x) : (seenLow[p] ?? x))) {
         settled++;
         return true;
