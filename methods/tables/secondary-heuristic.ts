@@ -22,6 +22,13 @@ import { innerMembers } from './equations.js';
 export interface GaussOptions {
   /** Cost of suppressing each cell: cheaper cells are suppressed first. */
   cost: Float64Array;
+  /**
+   * Largest number of entries (primaries × inner cells) kept as dense rows during the
+   * elimination; sparse maps above it. The pattern is the same either way, only time and memory
+   * differ.
+   * @defaultValue 2^25 (128 MB)
+   */
+  denseLimit?: number;
 }
 
 /** What {@link gaussSuppression} returns. */
@@ -96,7 +103,7 @@ export function gaussSuppression(
     } else if (st === STATUS.V) candidates.push(c);
   }
   const store =
-    primaries.length * nRows <= DENSE_LIMIT
+    primaries.length * nRows <= (options.denseLimit ?? DENSE_LIMIT)
       ? denseStore(primaries, nRows)
       : sparseStore(primaries, nRows);
   const size = (c: number): number => (start[c + 1] ?? 0) - (start[c] ?? 0);

@@ -89,6 +89,9 @@ describe('gaussSuppression', () => {
           const values = fillTotals(s, (c) => draw[c] ?? 1);
           const status = Uint8Array.from(values, (v) => (v < 3 ? STATUS.A : STATUS.V));
           const out = gaussSuppression(s, values, status, { cost: values });
+          // Dense and sparse storage of the primaries give the same pattern.
+          const sparse = gaussSuppression(s, values, status, { cost: values, denseLimit: 0 });
+          expect([...sparse.status]).toEqual([...out.status]);
           for (const e of additivityEquations(s)) {
             const hidden = [e.total, ...e.parts].filter((c) => out.status[c] !== STATUS.V).length;
             expect(hidden === 0 || hidden >= 2).toBe(true);

@@ -101,6 +101,47 @@ describe('secondarySuppression', () => {
     await expectProtected(s, values, r.status, lower, upper);
   });
 
+  it('a 1-D table: one small category hides a second one, the total stays', async () => {
+    // Total 12 = 1 + 5 + 6. Hiding 1 alone gives it back as 12 − 5 − 6; the cheaper partner
+    // under cost = value is 5, and then 1 ranges over [0, 6] (1 + t, 5 − t): U = L = 1 met.
+    const s = structure(flat('g', 3));
+    const values = Float64Array.of(12, 1, 5, 6);
+    const status = Uint8Array.of(0, STATUS.A, 0, 0);
+    const levels = { lower: Float64Array.of(0, 1, 0, 0), upper: Float64Array.of(0, 1, 0, 0) };
+    const r = await secondarySuppression(s, values, status, levels, { method: 'heuristic' });
+    expect([...r.status]).toEqual([STATUS.V, STATUS.A, STATUS.D, STATUS.V]);
+    expect(await auditTable(s, published(values, r.status))).toEqual([
+      { cell: 1, lower: 0, upper: 6 },
+      { cell: 2, lower: 0, upper: 6 },
+    ]);
+  });
+
+  it('negative values (profits): the attacker bound is the smallest value', async () => {
+    // Inner cells (cell = 4 × row + column), losses negative:
+    //        c1    c2    c3
+    //   r1  −4.5   2.25  30
+    //   r2   3    −1     12.5
+    // Primary (1,1) = −4.5 with levels 2 each way; every cell ≥ −4.5 for the attacker.
+    const s = structure(flat('r', 2), flat('c', 3));
+    const inner: Record<number, number> = { 5: -4.5, 6: 2.25, 7: 30, 9: 3, 10: -1, 11: 12.5 };
+    const values = fillTotals(s, (c) => inner[c] ?? 0);
+    const status = new Uint8Array(s.size);
+    status[5] = STATUS.B;
+    const lower = new Float64Array(s.size);
+    const upper = new Float64Array(s.size);
+    lower[5] = 2;
+    upper[5] = 2;
+    const r = await secondarySuppression(
+      s,
+      values,
+      status,
+      { lower, upper },
+      { method: 'heuristic' },
+    );
+    expect(r.secondary).toBeGreaterThanOrEqual(3);
+    await expectProtected(s, values, r.status, lower, upper);
+  });
+
   it('refuses arrays of the wrong length and negative costs', async () => {
     const s = structure(flat('r', 2), flat('c', 2));
     const values = fillTotals(s, () => 4);
