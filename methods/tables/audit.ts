@@ -26,7 +26,8 @@ const TOLERANCE = 1e-7;
  * Salazar-González, "Solving the cell suppression problem on tabular data with linear
  * constraints", *Management Science* 47(7), 2001; τ-ARGUS's audit). Two LPs per suppressed cell,
  * solved with HiGHS on one model per connected component of the suppressed cells, whose objective
- * alone changes (primal simplex, warm started). An unbounded maximum is `Infinity`. Results within 1e-7 (relative) of an integer are snapped to it.
+ * alone changes (primal simplex, warm started). An unbounded maximum is `Infinity`. Results
+ * within 1e-7 (relative) of an integer are snapped to it.
  *
  * @param s - the table structure.
  * @param published - the value of every cell; `NaN` for a suppressed cell.
