@@ -278,16 +278,31 @@ export async function protectIntervals(
    * The attacker's maximum (`up`) or minimum of x_p, with the suppressed cells of `free` as
    * variables and every other cell a constant at its value.
    */
-  const attacker = (
-    p: number,
-    free: readonly number[],
-    up: boolean,
-    objective: readonly number[] = [p],
-  ): number => {
+  /**
+   * The attacker's LP on one connected component of the suppressed cells (its cells the
+   * variables, the equations that hold them the rows, every other cell a constant), built once
+   * per pattern and kept: only the objective changes between solves, and the primal simplex
+   * continues from the last basis, still feasible.
+   */
+  type ComponentModel = {
+    model: ReturnType<typeof highs.createModel>;
+    cells: readonly number[];
+    column: Map<number, number>;
+    costed: number[];
+  };
+  const models = new Map<number, ComponentModel>();
+  const dropModels = (): void => {
+    for (const m of models.values()) m.model.dispose();
+    models.clear();
+  };
+  const componentModel = (cells: readonly number[]): ComponentModel => {
+    const key = Math.min(...cells);
+    const known = models.get(key);
+    if (known !== undefined) return known;
     const column = new Map<number, number>();
-    free.forEach((c, j) => column.set(c, j));
+    cells.forEach((c, j) => column.set(c, j));
     const rows = new Set<number>();
-    for (const c of free) {
+    for (const c of cells) {
       for (let i = eqStart[c] ?? 0; i < (eqStart[c + 1] ?? 0); i++) rows.add(eqOf[i] ?? 0);
     }
     const starts = [0];
@@ -310,39 +325,54 @@ export async function protectIntervals(
       rhs.push(constant);
       starts.push(indices.length);
     }
-    const n = free.length;
-    const colCost = new Float64Array(n);
-    for (const q of objective) colCost[column.get(q) ?? 0] = 1;
+    const n = cells.length;
     const model = highs.createModel({
       numCols: n,
       numRows: rhs.length,
-      sense: up ? highs.constants.objectiveSense.maximize : highs.constants.objectiveSense.minimize,
-      colCost,
+      colCost: new Float64Array(n),
       colLower: new Float64Array(n).fill(lb),
       colUpper: new Float64Array(n).fill(highs.infinity),
       rowLower: rhs,
       rowUpper: rhs,
       matrix: { format: 'csr', numRows: rhs.length, numCols: n, starts, indices, values: coefs },
     });
-    try {
-      model.options.set({ output_flag: false, presolve: 'off' });
-      const st = model.run().modelStatus;
-      lps++;
-      if (st === highs.constants.modelStatus.optimal) {
-        // A feasible table for the attacker: it bounds every cell's extremes from inside.
-        const z = model.getSolution().colValue;
-        free.forEach((c, j) => {
-          const v = z[j] ?? 0;
-          if (v > (seenHigh[c] ?? 0)) seenHigh[c] = v;
-          if (v < (seenLow[c] ?? 0)) seenLow[c] = v;
-        });
-        return model.getObjectiveValue();
-      }
-      if (up && st === highs.constants.modelStatus.unbounded) return Infinity;
-      throw new Error(`the attacker LP of cell ${p} ended with status ${st} (a bug to report)`);
-    } finally {
-      model.dispose();
+    model.options.set({ output_flag: false, presolve: 'off', simplex_strategy: 4 });
+    const made = { model, cells: [...cells], column, costed: [] };
+    models.set(key, made);
+    return made;
+  };
+
+  const attacker = (
+    p: number,
+    free: readonly number[],
+    up: boolean,
+    objective: readonly number[] = [p],
+  ): number => {
+    const { model, cells, column, costed } = componentModel(free);
+    for (const j of costed) model.changeColCost(j, 0);
+    costed.length = 0;
+    for (const q of objective) {
+      const j = column.get(q) ?? 0;
+      model.changeColCost(j, 1);
+      costed.push(j);
     }
+    model.changeObjectiveSense(
+      up ? highs.constants.objectiveSense.maximize : highs.constants.objectiveSense.minimize,
+    );
+    const st = model.run().modelStatus;
+    lps++;
+    if (st === highs.constants.modelStatus.optimal) {
+      // A feasible table for the attacker: it bounds every cell's extremes from inside.
+      const z = model.getSolution().colValue;
+      cells.forEach((c, j) => {
+        const v = z[j] ?? 0;
+        if (v > (seenHigh[c] ?? 0)) seenHigh[c] = v;
+        if (v < (seenLow[c] ?? 0)) seenLow[c] = v;
+      });
+      return model.getObjectiveValue();
+    }
+    if (up && st === highs.constants.modelStatus.unbounded) return Infinity;
+    throw new Error(`the attacker LP of cell ${p} ended with status ${st} (a bug to report)`);
   };
 
   /**
@@ -506,20 +536,25 @@ export async function protectIntervals(
 
   let repairs = 0;
   let added = 0;
-  for (let p = 0; p < s.size; p++) {
-    if (status[p] !== STATUS.A && status[p] !== STATUS.B) continue;
-    for (const up of [true, false]) {
-      const level = levelOf(p, up);
-      if (!(level > 0)) continue;
-      if (protectedIn(p, up)) continue;
-      repairs++;
-      added += repair(p, up);
-      if (!protectedIn(p, up)) {
-        throw new Error(
-          `cell ${p} is still not protected ${up ? 'upwards' : 'downwards'} after its repair (a bug to report)`,
-        );
+  try {
+    for (let p = 0; p < s.size; p++) {
+      if (status[p] !== STATUS.A && status[p] !== STATUS.B) continue;
+      for (const up of [true, false]) {
+        const level = levelOf(p, up);
+        if (!(level > 0)) continue;
+        if (protectedIn(p, up)) continue;
+        repairs++;
+        added += repair(p, up);
+        dropModels();
+        if (!protectedIn(p, up)) {
+          throw new Error(
+            `cell ${p} is still not protected ${up ? 'upwards' : 'downwards'} after its repair (a bug to report)`,
+          );
+        }
       }
     }
+  } finally {
+    dropModels();
   }
   return { status: out, repairs, added, lps, settled };
 }
