@@ -451,6 +451,7 @@ export async function protectIntervals(
   };
 
   /** Solves the protection LP for p in one direction; suppresses the cells it moves. */
+  /** Solves the protection LP for p in one direction; suppresses the cells it moves. */
   const repair = (p: number, up: boolean): number => {
     const level = levelOf(p, up);
     const n = s.size;
@@ -527,6 +528,13 @@ export async function protectIntervals(
           out[c] = STATUS.D;
           added++;
         }
+      }
+      // x + y is now a table the attacker cannot rule out: it settles p's check.
+      for (let c = 0; c < n; c++) {
+        if (!suppressed(c)) continue;
+        const v = (values[c] ?? 0) + (y[c] ?? 0) - (y[n + c] ?? 0);
+        if (v > (seenHigh[c] ?? 0)) seenHigh[c] = v;
+        if (v < (seenLow[c] ?? 0)) seenLow[c] = v;
       }
       return added;
     } finally {
