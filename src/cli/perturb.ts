@@ -69,6 +69,9 @@ export interface PerturbFlags {
   missing?: string;
 }
 
+/** A numeric PRAM column with more distinct values than this is warned about (not a code). */
+const NUMERIC_CODES_MAX = 12;
+
 const PRAM_FLAGS = ['columns', 'retention', 'matrix', 'move', 'invariant', 'strata'] as const;
 const SWAP_FLAGS = [
   'geography',
@@ -203,8 +206,23 @@ export async function perturbCommand(
   }
   const details: Record<string, unknown> = { ...release.details };
   if (release.method === 'pram') {
-    // Categories of a given matrix that no record holds: records may be moved to them.
+    // A numeric column without a matrix: PRAM moves its values uniformly, ignoring their order.
     const perColumn = details.columns as Record<string, { before: Record<string, number> }>;
+    for (const column of release.parameters.columns as string[]) {
+      const type = parsed.types[column];
+      const values = Object.keys(perColumn[column]?.before ?? {}).length;
+      // Few values are codes (sex 1/2, severity 1–4); many are a quantity with an order.
+      if (
+        (type === 'integer' || type === 'decimal' || type === 'date') &&
+        values > NUMERIC_CODES_MAX &&
+        !(column in matrices)
+      ) {
+        warnings.push(
+          `"${column}" is ${type === 'integer' ? 'an' : 'a'} ${type} column with ${values} distinct values: PRAM moves a changed value to another one regardless of their order (uniformly, or by frequency with --move proportional); generalise it into bands first, or give a matrix that favours neighbours (--matrix ${column}=<file>)`,
+        );
+      }
+    }
+    // Categories of a given matrix that no record holds: records may be moved to them.
     for (const [column, file] of matrixFiles) {
       const absent = Object.entries(perColumn[column]?.before ?? {})
         .filter(([, count]) => count === 0)
@@ -221,6 +239,11 @@ export async function perturbCommand(
       lineOf(a),
       lineOf(b),
     ]);
+    if (flags.report !== undefined) {
+      warnings.push(
+        `${flags.report} names the swapped records by their lines in ${input}: it undoes the swapping, so keep it with the original data, never with the release`,
+      );
+    }
   }
   const report = {
     command: 'perturb',

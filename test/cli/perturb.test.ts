@@ -465,6 +465,72 @@ describe('datanonyme perturb', () => {
     expect(pramReport.details.changedRecords).toBe(diag.filter((x, i) => x || sex[i]).length);
   });
 
+  it('warns of a numeric PRAM column with many values (not of a code), and of a swap report that names records', async () => {
+    const rows = Array.from(
+      { length: 40 },
+      (_, i) => `${i};${i % 2 === 0 ? 1 : 2};${1900 + i};${i % 3 === 0 ? 'A' : 'B'}`,
+    );
+    const dir = folder({ 'd.csv': `id;code;year;area\n${rows.join('\n')}\n` });
+    const pram = await cli(
+      'perturb',
+      join(dir, 'd.csv'),
+      '--method',
+      'pram',
+      '--columns',
+      'code,year',
+      '--retention',
+      '0.8',
+      '-o',
+      join(dir, 'p.csv'),
+      '--report',
+      join(dir, 'p.json'),
+    );
+    expect(pram.code).toBe(0);
+    expect(pram.stderr).toMatch(
+      /"year" is an integer column with 40 distinct values: PRAM moves a changed value to another one regardless of their order/,
+    );
+    expect(pram.stderr).not.toMatch(/"code" is/);
+    const pramReport = JSON.parse(readFileSync(join(dir, 'p.json'), 'utf8')) as {
+      warnings: string[];
+    };
+    expect(pramReport.warnings.filter((w) => w.includes('distinct values'))).toHaveLength(1);
+    const swap = await cli(
+      'perturb',
+      join(dir, 'd.csv'),
+      '--method',
+      'swap',
+      '--geography',
+      'area',
+      '--risk-columns',
+      'area,year',
+      '--rate',
+      '10%',
+      '-o',
+      join(dir, 's.csv'),
+      '--report',
+      join(dir, 's.json'),
+    );
+    expect(swap.code).toBe(0);
+    expect(swap.stderr).toMatch(
+      /s\.json names the swapped records by their lines in .*d\.csv: it undoes the swapping/,
+    );
+    const quiet = await cli(
+      'perturb',
+      join(dir, 'd.csv'),
+      '--method',
+      'swap',
+      '--geography',
+      'area',
+      '--risk-columns',
+      'area,year',
+      '--rate',
+      '10%',
+      '-o',
+      join(dir, 's2.csv'),
+    );
+    expect(quiet.stderr).not.toMatch(/undoes the swapping/);
+  });
+
   it('case B01: a BOM and quoted header; case B05: NFD data against an NFC matrix', async () => {
     const nfc = 'Île-de-France'.normalize('NFC');
     const nfd = nfc.normalize('NFD');

@@ -216,7 +216,8 @@ export function filterRuns(runs: readonly BenchRun[], names: readonly string[]):
 }
 
 /**
- * Checks a grid read from a JSON file (`--grid`): missing sections take the default grid's.
+ * Checks a grid read from a JSON file (`--grid`): a missing section or field takes the default
+ * grid's; an empty list runs none.
  *
  * @throws DatanonymeError `BAD_CONFIG` naming the field for a wrong shape or value.
  * @example checkGrid({ generalisation: { k: [5] } }).generalisation.k // => [5]

@@ -31,7 +31,7 @@ import { mst } from '../../../methods/synthesis/mst.js';
 import { privBayes } from '../../../methods/synthesis/privbayes.js';
 import type { SynthesisModel } from '../../../methods/synthesis/types.js';
 import { DatanonymeError } from '../../errors.js';
-import { evaluateRelease } from '../../metrics/evaluate.js';
+import { evaluateRelease, type AttackRisk, type Evaluation } from '../../metrics/evaluate.js';
 import type { SensitiveModelSpec } from '../../privacy/spec.js';
 import type { Dataset } from '../../types.js';
 import type { BenchFigures, BenchRun } from './types.js';
@@ -298,6 +298,27 @@ function dpAggregates(data: BenchDataset, epsilon: number, seed: string): MadeRe
 }
 
 /**
+ * Why an attack of the evaluation has no risk figure, one note per such attack (for example
+ * "singling out not measured: no predicate isolates a single release record …"), so that a report
+ * never shows a blank without its reason; the run's risk is then the worst of the others.
+ *
+ * @example unmeasuredAttacks(evaluation.risk) // => ['singling out not measured: a table is empty']
+ */
+export function unmeasuredAttacks(risk: Evaluation['risk']): string[] {
+  const attacks: [string, AttackRisk][] = [
+    ['singling out', risk.singlingOut],
+    ['linkability', risk.linkability],
+    ...Object.entries(risk.inference).map(([column, a]): [string, AttackRisk] => [
+      `inference on ${column}`,
+      a,
+    ]),
+  ];
+  return attacks
+    .filter(([, a]) => a.risk === null)
+    .map(([name, a]) => `${name} not measured: ${a.reason ?? 'no reason given'}`);
+}
+
+/**
  * The figures of a release: the evaluation's utility score and the three attacks against the
  * control half (quick or full evaluation), the average prosecutor risk; for tables and aggregates
  * only their error.
@@ -311,9 +332,10 @@ export function measure(
   evaluation: 'full' | 'quick',
   seed: number,
   dp: boolean,
-): BenchFigures {
+): BenchFigures & { unmeasured: string[] } {
   if (made.release === null) {
     return {
+      unmeasured: [],
       rows: 0,
       utility: null,
       risk: null,
@@ -341,6 +363,7 @@ export function measure(
   );
   const utility = e.utility.score.mean;
   return {
+    unmeasured: unmeasuredAttacks(e.risk),
     rows: made.release.table.numRows(),
     utility,
     risk: attacks.length === 0 ? null : Math.max(...attacks),

@@ -261,16 +261,17 @@ function measureRun(
   const heapDeltaMb = (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20;
   const cpuMs = (cpu.user + cpu.system) / 1000;
   let figures = NO_FIGURES;
+  let unmeasured: string[] = [];
   const evaluationStarted = performance.now();
   if (made !== undefined) {
     try {
-      figures = measure(
+      ({ unmeasured, ...figures } = measure(
         data,
         made,
         evaluation,
         seed + run.repeat,
         run.family === 'synthesis' && run.parameters.epsilon !== undefined,
-      );
+      ));
     } catch (e) {
       error = `evaluation: ${e instanceof Error ? e.message : String(e)}`;
     }
@@ -292,7 +293,7 @@ function measureRun(
       energyJ: e.joules,
       carbonMg: e.carbonMg,
     },
-    notes: made?.notes ?? [],
+    notes: [...(made?.notes ?? []), ...unmeasured],
     ...(error === undefined ? {} : { error }),
   };
 }
