@@ -90,7 +90,8 @@ const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
  * @throws DatanonymeError `NOT_FOUND` for an absent column; `BAD_PARAMETER` for no `by` column, a
  *   repeated one, `value` among `by`, bad `largestKept` or record keys of the wrong length;
  *   `BAD_INPUT` (with line, column and value) for a category labelled `Total`, a value not in its
- *   hierarchy, a non-numeric value or, with `nonNegative`, a negative one.
+ *   hierarchy, a non-numeric value or, with `nonNegative`, a negative one; `BAD_CONFIG` for a
+ *   hierarchy label at two levels (see {@link tableDimension}).
  * @example
  * tabulate(dataset, { by: ['sex', 'region'] }).count[0] // => number of rows (grand total)
  */
@@ -346,7 +347,9 @@ export function tabulate(data: Dataset, options: TabulateOptions): Tabulation {
  * @param name - the column.
  * @param categories - the category labels (ignored with a hierarchy: its leaves are the categories).
  * @param options - a hierarchy, and the texts that mean "missing".
- * @throws DatanonymeError `BAD_CONFIG` when a hierarchy value is also a group of other values.
+ * @throws DatanonymeError `BAD_CONFIG` (naming the hierarchy file, the column, the label and the
+ *   lines) when a hierarchy label appears at two levels, as a value and a group or as two groups,
+ *   so that two cells would have the same label.
  * @example
  * tableDimension('sex', ['M', 'F']).labels // => ['Total', 'F', 'M']
  */
@@ -398,45 +401,50 @@ function flatDimension(
   return { dimension: { name, labels: ordered, parent, children }, leafOf, paths };
 }
 
-/** The tree of a hierarchy in depth-first order; its root (or a new one over several tops) is `Total`. */
+/**
+ * The tree of a hierarchy in depth-first order; its root (or a new one over several tops) is
+ * `Total`. Every node's label must be unique after collapsing unchanged levels: a label at two
+ * levels (a value that is also a group, or a group label repeated higher up) would give the table
+ * two cells the output could not tell apart.
+ */
 function hierarchyDimension(name: string, hierarchy: Hierarchy): BuiltDimension {
   interface Node {
     label: string;
     children: Node[];
     byLabel: Map<string, Node>;
     leaf: boolean;
+    /** The hierarchy level (0: the values); `hierarchy.height` for the table's total. */
+    level: number;
+    /** The first hierarchy row the node is reached from; -1 for the total. */
+    row: number;
   }
-  const make = (label: string): Node => ({ label, children: [], byLabel: new Map(), leaf: false });
-  const root = make(TOTAL_LABEL);
+  const make = (label: string, level: number, row: number): Node => ({
+    label,
+    children: [],
+    byLabel: new Map(),
+    leaf: false,
+    level,
+    row,
+  });
+  const root = make(TOTAL_LABEL, hierarchy.height, -1);
   const top = hierarchy.height - 1;
   const tops = new Set(hierarchy.rows.map((r) => r[top] as string));
   // One top label: it is the total. Several: a new total above them.
   const from = tops.size === 1 && top > 0 ? top - 1 : top;
-  const leafNode = new Map<string, Node>();
-  for (const row of hierarchy.rows) {
+  hierarchy.rows.forEach((row, i) => {
     let node = root;
     for (let l = from; l >= 0; l--) {
       const label = row[l] as string;
       let child = node.byLabel.get(label);
       if (child === undefined) {
-        child = make(label);
+        child = make(label, l, i);
         node.byLabel.set(label, child);
         node.children.push(child);
       }
       node = child;
     }
     node.leaf = true;
-    leafNode.set(row[0] as string, node);
-  }
-  for (const [label, node] of leafNode) {
-    if (node.children.length > 0) {
-      throw new DatanonymeError(
-        'BAD_CONFIG',
-        `hierarchy of "${name}": "${label}" is both a value and a group of other values`,
-        { column: name, value: label },
-      );
-    }
-  }
+  });
   // Collapse a subtotal whose only child has the same label (an unchanged level).
   const collapse = (node: Node): Node => {
     let x = node;
@@ -453,7 +461,11 @@ function hierarchyDimension(name: string, hierarchy: Hierarchy): BuiltDimension 
   const children: number[][] = [];
   const leafOf = new Map<string, number>();
   const pathOf: number[][] = [];
+  const seen = new Map<string, Node>();
   const visit = (node: Node, parent: number, path: number[]): void => {
+    const other = seen.get(node.label);
+    if (other !== undefined) throw ambiguousLabel(name, hierarchy, other, node);
+    seen.set(node.label, node);
     const id = labels.length;
     labels.push(node.label);
     parents.push(parent);
@@ -472,4 +484,36 @@ function hierarchyDimension(name: string, hierarchy: Hierarchy): BuiltDimension 
     leafOf,
     paths,
   };
+}
+
+/**
+ * The error for a hierarchy label that would name two cells of a table: where it appears, by level
+ * and hierarchy file line.
+ */
+function ambiguousLabel(
+  name: string,
+  hierarchy: Hierarchy,
+  first: { level: number; row: number },
+  second: { level: number; row: number },
+): DatanonymeError {
+  const file = hierarchy.source.file;
+  const lineOf = (row: number): number => hierarchy.lines?.[row] ?? row + 1;
+  const unit = hierarchy.lines === undefined ? 'row' : 'line';
+  const where = (at: { level: number; row: number }): string =>
+    at.row < 0
+      ? "as the table's total"
+      : at.level === 0
+        ? `as a value (level 0, ${unit} ${lineOf(at.row)})`
+        : `at level ${at.level} (${unit} ${lineOf(at.row)})`;
+  const label = hierarchy.rows[second.row]?.[second.level] ?? '';
+  return new DatanonymeError(
+    'BAD_CONFIG',
+    `${file === undefined ? '' : `${file}: `}hierarchy of "${name}": the label ${JSON.stringify(label)} appears ${where(first)} and ${where(second)}; the table would have two rows labelled ${JSON.stringify(label)} that cannot be told apart: rename one of them`,
+    {
+      ...(file === undefined ? {} : { file }),
+      line: lineOf(second.row),
+      column: name,
+      value: label,
+    },
+  );
 }

@@ -32,6 +32,11 @@ export class Hierarchy {
   /** One row per original value: `rows[i][l]` is the label of original value i at level l. */
   readonly rows: readonly (readonly string[])[];
   readonly source: HierarchySource;
+  /**
+   * The 1-based file line of every row (`lines[i]` for `rows[i]`), when the hierarchy was read
+   * from a file; undefined otherwise (errors then cite 1-based row numbers).
+   */
+  readonly lines: readonly number[] | undefined;
   private readonly index: Map<string, number>;
 
   /**
@@ -107,6 +112,7 @@ export class Hierarchy {
     this.height = height;
     this.rows = normalised;
     this.source = source;
+    this.lines = lines === undefined ? undefined : [...lines];
     this.index = index;
   }
 

@@ -5,7 +5,7 @@
  * whose subtotals are sums, the cell key method consistent across two tables, and bad input
  * refused with exit code 2, file, line, column and value, and nothing written.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, folder } from './helpers.js';
@@ -240,6 +240,49 @@ describe('datanonyme tables: refusals', () => {
     );
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/line 4.*negative value -4/);
+  });
+
+  it('a hierarchy label that is also a value at another level: exit 2 naming the file, column, label and lines', async () => {
+    // Before the fix: exit 0 and two rows labelled AB (6 and 3).
+    const dir = folder({
+      'in.csv': 'g\nA\nA\nA\nB\nB\nB\nAB\nAB\nAB\n',
+      'h.csv': 'A;AB;*\nB;AB;*\nAB;X;*\n',
+    });
+    const out = join(dir, 'o.csv');
+    const h = join(dir, 'h.csv');
+    const r = await cli(
+      'tables',
+      join(dir, 'in.csv'),
+      '--by',
+      'g',
+      '--hierarchy',
+      `g=${h}`,
+      '--frequency-rule',
+      '1',
+      '-o',
+      out,
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      `${h}: hierarchy of "g": the label "AB" appears at level 1 (line 1) and as a value (level 0, line 3)`,
+    );
+    expect(existsSync(out)).toBe(false);
+    // tables audit reads the same hierarchy: refused too.
+    const t = join(dir, 't.csv');
+    writeFileSync(t, 'g,count\nTotal,9\nAB,6\nA,3\nB,3\nX,3\nAB,3\n');
+    const audit = await cli(
+      'tables',
+      'audit',
+      t,
+      '--by',
+      'g',
+      '--value',
+      'count',
+      '--hierarchy',
+      `g=${h}`,
+    );
+    expect(audit.code).toBe(2);
+    expect(audit.stderr).toContain('the label "AB" appears at level 1 (line 1)');
   });
 
   it('the output may not be the input; bad flags are refused before reading', async () => {

@@ -6,7 +6,7 @@ import { table } from 'arquero';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { tableOutput } from '../../../methods/tables/output.js';
-import { tabulate } from '../../../methods/tables/tabulate.js';
+import { tableDimension, tabulate } from '../../../methods/tables/tabulate.js';
 import { STATUS } from '../../../methods/tables/types.js';
 import { Hierarchy } from '../../../src/hierarchy/hierarchy.js';
 import type { Dataset } from '../../../src/types.js';
@@ -95,6 +95,54 @@ describe('tabulate', () => {
     const t = tabulate(ds({ v: ['a', 'b'] }), { by: ['v'], hierarchies: { v: h } });
     expect(t.dimensions[0]?.labels).toEqual(['Total', 'a', 'g', 'b', 'c']);
     expect(Array.from(t.count)).toEqual([2, 1, 1, 1, 0]);
+  });
+
+  it('refuses a hierarchy label at two levels, naming the file, column, label and lines', () => {
+    // AB is a group of A and B (level 1, line 1) and a value under X (level 0, line 3): two
+    // output rows would be labelled AB.
+    const h = new Hierarchy(
+      [
+        ['A', 'AB', '*'],
+        ['B', 'AB', '*'],
+        ['AB', 'X', '*'],
+      ],
+      { file: 'h.csv', attribute: 'g' },
+      [1, 2, 3],
+    );
+    const data = ds({ g: ['A', 'B', 'AB'] });
+    const call = () => tabulate(data, { by: ['g'], hierarchies: { g: h } });
+    expect(call).toThrow(
+      expect.objectContaining({
+        code: 'BAD_CONFIG',
+        file: 'h.csv',
+        column: 'g',
+        value: 'AB',
+        line: 3,
+      }),
+    );
+    expect(call).toThrow(
+      'h.csv: hierarchy of "g": the label "AB" appears at level 1 (line 1) and as a value (level 0, line 3)',
+    );
+    // The same through tableDimension (the path of `tables audit`).
+    expect(() => tableDimension('g', [], { hierarchy: h })).toThrow(
+      expect.objectContaining({ code: 'BAD_CONFIG', value: 'AB' }),
+    );
+    // Two groups at different levels: H is above G (level 2, row 1) and below K (level 1, row 2).
+    const groups = new Hierarchy([
+      ['a', 'G', 'H', '*'],
+      ['b', 'H', 'K', '*'],
+    ]);
+    expect(() => tabulate(ds({ g: ['a'] }), { by: ['g'], hierarchies: { g: groups } })).toThrow(
+      'the label "H" appears at level 2 (row 1) and at level 1 (row 2)',
+    );
+    // A group labelled Total below several tops would be confused with the table's total.
+    const total = new Hierarchy([
+      ['a', 'Total', 'P'],
+      ['b', 'c', 'Q'],
+    ]);
+    expect(() => tabulate(ds({ g: ['a'] }), { by: ['g'], hierarchies: { g: total } })).toThrow(
+      `the label "Total" appears as the table's total and at level 1 (row 1)`,
+    );
   });
 
   it('computes cell keys as the sum of record keys mod 1', () => {
