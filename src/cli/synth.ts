@@ -33,6 +33,7 @@ import type { SynthesisModel } from '../../methods/synthesis/types.js';
 import { DatanonymeError } from '../errors.js';
 import { cellText } from '../hierarchy/validate.js';
 import { secureRandom, seededRandom } from '../random/source.js';
+import { requireSeparatedColumns } from '../table/columns.js';
 import { dialectOptions } from '../table/format.js';
 import type { ParsedCsv } from '../table/parse.js';
 import { readCsvFile } from '../table/read-file.js';
@@ -183,6 +184,8 @@ export async function synthCommand(
 
   // 2. The data, the model, the rows.
   const parsed = await readCsvFile(input, readOptions);
+  // A wrong --delimiter reads each line as one value, which cart and independent would copy.
+  requireSeparatedColumns(parsed);
   const data = datasetOf(parsed, plan, readOptions.types ?? {});
   const dp = plan.epsilon !== undefined;
   const likely = likelyIdentifiers(data);

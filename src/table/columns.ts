@@ -29,6 +29,54 @@ export interface HeaderInfo {
   file?: string;
 }
 
+/** `the header split on ';' gave 1 column: "a,b".` (at most 20 names listed). */
+function headerSplit(header: HeaderInfo): string {
+  const { names, delimiter } = header;
+  const shown = names.slice(0, LISTED_COLUMNS).map((n) => JSON.stringify(n));
+  if (names.length > LISTED_COLUMNS) shown.push(`… (${names.length - LISTED_COLUMNS} more)`);
+  return `the header split on ${showDelimiter(delimiter)} gave ${names.length} column${names.length === 1 ? '' : 's'}: ${shown.join(', ')}.`;
+}
+
+/** How many values {@link requireSeparatedColumns} splits to confirm a separator. */
+const CONFIRMING_VALUES = 20;
+
+/**
+ * Checks that a file read as a single column was not split on the wrong separator: a command
+ * that names no column (`synth` without `--identifier`, say) would otherwise model each whole
+ * line as one value and could copy real records. The file is refused when its one header name
+ * holds another candidate separator (`,` `;` tab `|`) and each of its first 20 present values
+ * splits on that separator into as many parts as the header: the shape of a file read with the
+ * wrong `--delimiter` (the reader itself refuses this when the separator was detected, not given).
+ *
+ * @param parsed - the file, as read by `parseCsv` or `readCsvFile`.
+ * @throws {DatanonymeError} `BAD_INPUT` naming the file, the header and the separator to use, e.g.
+ *   `usagers.csv: the header split on ',' gave 1 column: "place;catu;grav". Did you mean
+ *   --delimiter ';'?`
+ * @example requireSeparatedColumns(parseCsv('a;b\n1;2\n', { delimiter: ',' })) // throws
+ */
+export function requireSeparatedColumns(parsed: ParsedCsv): void {
+  const names = parsed.table.columnNames();
+  const only = names[0];
+  if (names.length !== 1 || only === undefined) return;
+  const delimiter = parsed.dialect.delimiter;
+  const values = Array.from(parsed.table.array(only) as ArrayLike<unknown>)
+    .filter((v): v is string => typeof v === 'string' && v !== '' && !parsed.missing.includes(v))
+    .slice(0, CONFIRMING_VALUES);
+  const separator = DELIMITER_CANDIDATES.find((c) => {
+    if (c === delimiter || !only.includes(c)) return false;
+    const parts = only.split(c).length;
+    return values.every((v) => v.split(c).length === parts);
+  });
+  if (separator === undefined) return;
+  const header: HeaderInfo = { names, delimiter };
+  const file = parsed.file;
+  throw new DatanonymeError(
+    'BAD_INPUT',
+    `${file === undefined ? '' : `${file}: `}${headerSplit(header)} Did you mean --delimiter ${showDelimiter(separator)}?`,
+    file === undefined ? { line: 1, value: only } : { file, line: 1, value: only },
+  );
+}
+
 /**
  * The error for a column that is not in a file: it names the column and its role, shows how the
  * header was split, and suggests the separator that would have produced the column (or a name
@@ -47,11 +95,8 @@ export function missingColumnError(
   what: string,
 ): DatanonymeError {
   const { names, delimiter, file } = header;
-  const shown = names.slice(0, LISTED_COLUMNS).map((n) => JSON.stringify(n));
-  if (names.length > LISTED_COLUMNS) shown.push(`… (${names.length - LISTED_COLUMNS} more)`);
   let message =
-    `${file === undefined ? '' : `${file}: `}${what} "${name}" not found; ` +
-    `the header split on ${showDelimiter(delimiter)} gave ${names.length} column${names.length === 1 ? '' : 's'}: ${shown.join(', ')}.`;
+    `${file === undefined ? '' : `${file}: `}${what} "${name}" not found; ` + headerSplit(header);
   const wanted = name.normalize('NFC');
   const separator =
     DELIMITER_CANDIDATES.find(

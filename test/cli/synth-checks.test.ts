@@ -1,0 +1,96 @@
+/**
+ * `synth` on the mistakes a fresh user makes with a real file (BAAC-like, `;`-separated): a
+ * wrong `--delimiter`, values outside a public `--domain`, high-cardinality columns, integer
+ * codes under DP, missing values MST cannot model, and the shape of invented identifiers.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseCsv } from '../../src/table/parse.js';
+import { cli, folder } from './helpers.js';
+
+/** A `;`-separated file like BAAC's victims: integer codes, a birth year with gaps. */
+function baacLike(rows: number): string {
+  const lines = ['place;catu;grav;sexe;an_nais'];
+  for (let i = 0; i < rows; i++) {
+    const grav = i % 17 === 0 ? -1 : 1 + (i % 4);
+    const year = i % 20 === 3 ? '' : String(1940 + ((i * 7) % 70));
+    lines.push(`${1 + (i % 9)};${1 + (i % 3)};${grav};${1 + (i % 2)};${year}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+const BAAC = baacLike(200);
+
+describe('synth: a wrong --delimiter is an error, not a copy of the input', () => {
+  it.each([
+    ['cart', ','],
+    ['independent', ','],
+    ['copula', '\t'],
+  ])('%s with --delimiter %j stops, names the file and suggests ";"', async (method, sep) => {
+    const dir = folder({ 'u.csv': BAAC });
+    const out = join(dir, 'x.csv');
+    const r = await cli(
+      'synth',
+      join(dir, 'u.csv'),
+      '--delimiter',
+      sep,
+      '--method',
+      method,
+      '--seed',
+      '1',
+      '--rows',
+      '5',
+      '-o',
+      out,
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('u.csv: the header split on');
+    expect(r.stderr).toContain('gave 1 column: "place;catu;grav;sexe;an_nais"');
+    expect(r.stderr).toContain("Did you mean --delimiter ';'?");
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('mst with --delimiter "|" stops too (it wrote only "(other)" rows)', async () => {
+    const dir = folder({ 'u.csv': BAAC });
+    const out = join(dir, 'x.csv');
+    const r = await cli(
+      'synth',
+      join(dir, 'u.csv'),
+      '--delimiter',
+      '|',
+      '--method',
+      'mst',
+      '--epsilon',
+      '1',
+      '--domain-from-data',
+      '--rows',
+      '5',
+      '-o',
+      out,
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("Did you mean --delimiter ';'?");
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('a true one-column file is still synthesised', async () => {
+    const text = ['town', ...Array.from({ length: 30 }, (_, i) => `T${i % 5}`)].join('\n') + '\n';
+    const dir = folder({ 't.csv': text });
+    const out = join(dir, 'x.csv');
+    const r = await cli(
+      'synth',
+      join(dir, 't.csv'),
+      '--delimiter',
+      ';',
+      '--method',
+      'independent',
+      '--seed',
+      '1',
+      '-o',
+      out,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(parseCsv(readFileSync(out, 'utf8')).rows).toBe(30);
+  });
+});
