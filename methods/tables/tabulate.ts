@@ -13,8 +13,14 @@
  * Reference: Hundepool et al., *Statistical Disclosure Control*, Wiley 2012, §4.1 (tables with
  * hierarchies and margins); the τ-ARGUS manual (hierarchical codes, `Total`).
  */
-import { DatanonymeError, shownValue, type ErrorLocation } from '../../src/errors.js';
+import {
+  DatanonymeError,
+  isDatanonymeError,
+  shownValue,
+  type ErrorLocation,
+} from '../../src/errors.js';
 import type { Hierarchy } from '../../src/hierarchy/hierarchy.js';
+import { checkCoverage } from '../../src/hierarchy/validate.js';
 import type { Dataset } from '../../src/types.js';
 import type { TableDimension, Tabulation } from './types.js';
 
@@ -89,8 +95,8 @@ const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
  *   a value column, `cellKey` (Σ record keys mod 1) with record keys.
  * @throws DatanonymeError `NOT_FOUND` for an absent column; `BAD_PARAMETER` for no `by` column, a
  *   repeated one, `value` among `by`, bad `largestKept` or record keys of the wrong length;
- *   `BAD_INPUT` (with line, column and value) for a category labelled `Total`, a value not in its
- *   hierarchy, a non-numeric value or, with `nonNegative`, a negative one; `BAD_CONFIG` for a
+ *   `BAD_INPUT` (with line, column and value) for a category labelled `Total`, values not in their
+ *   hierarchy (the first 10 listed with their lines, and how many more), a non-numeric value or, with `nonNegative`, a negative one; `BAD_CONFIG` for a
  *   hierarchy label at two levels (see {@link tableDimension}).
  * @example
  * tabulate(dataset, { by: ['sex', 'region'] }).count[0] // => number of rows (grand total)
@@ -186,6 +192,8 @@ export function tabulate(data: Dataset, options: TabulateOptions): Tabulation {
     labels.forEach((label, c) => {
       const node = dim.leafOf.get(label.normalize('NFC'));
       if (node === undefined) {
+        // Every value the hierarchy lacks, as `anonymise` lists them (the first 10 and a count).
+        if (hierarchy !== undefined) uncovered(hierarchy, column, name, options.file, lineOf);
         const row = labelCodes.indexOf(c);
         throw new DatanonymeError(
           'BAD_INPUT',
@@ -361,6 +369,35 @@ export function tableDimension(
   return options.hierarchy === undefined
     ? flatDimension(name, [...new Set(categories)], new Set(options.missing ?? [])).dimension
     : hierarchyDimension(name, options.hierarchy).dimension;
+}
+
+/**
+ * Throws `BAD_INPUT` listing the values of `column` its hierarchy lacks ({@link checkCoverage}'s
+ * message: the first 10, each with the line it is first seen on, and how many more).
+ */
+function uncovered(
+  hierarchy: Hierarchy,
+  column: ArrayLike<unknown>,
+  name: string,
+  file: string | undefined,
+  lineOf: (row: number) => number,
+): void {
+  try {
+    checkCoverage(hierarchy, column, {
+      attribute: name,
+      lineOf,
+      ...(file === undefined ? {} : { file }),
+    });
+  } catch (e) {
+    if (!isDatanonymeError(e)) throw e;
+    // A data value, not the hierarchy file, is what the user has to look at: BAD_INPUT.
+    throw new DatanonymeError('BAD_INPUT', e.message, {
+      ...(e.file === undefined ? {} : { file: e.file }),
+      ...(e.line === undefined ? {} : { line: e.line }),
+      ...(e.column === undefined ? {} : { column: e.column }),
+      ...(e.value === undefined ? {} : { value: e.value }),
+    });
+  }
 }
 
 /** A cell as text: null and undefined are `''`. */

@@ -285,6 +285,28 @@ describe('datanonyme tables: refusals', () => {
     expect(audit.stderr).toContain('the label "AB" appears at level 1 (line 1)');
   });
 
+  it('values missing from the hierarchy: all of them listed with their lines', async () => {
+    const dir = folder({
+      'in.csv': 'age\n20\n10\n25\n6\n7\n8\n10\n',
+      'h.csv': '20;young;*\n25;young;*\n',
+    });
+    const r = await cli(
+      'tables',
+      join(dir, 'in.csv'),
+      '--by',
+      'age',
+      '--hierarchy',
+      `age=${join(dir, 'h.csv')}`,
+      '-o',
+      join(dir, 'o.csv'),
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      '4 values are not in its hierarchy: "10" (line 3), "6" (line 5), "7" (line 6), "8" (line 7)',
+    );
+    expect(existsSync(join(dir, 'o.csv'))).toBe(false);
+  });
+
   it('the output may not be the input; bad flags are refused before reading', async () => {
     const dir = folder({ 'in.csv': threeByThree() });
     const input = join(dir, 'in.csv');

@@ -145,6 +145,21 @@ describe('tabulate', () => {
     );
   });
 
+  it('lists every value missing from the hierarchy (the first 10 and a count), not only the first', () => {
+    const h = new Hierarchy([['a', '*']]);
+    // Rows 2–13 (file lines 3–14) hold 12 values the hierarchy lacks; m1 repeats on line 15.
+    const g = ['a', ...Array.from({ length: 12 }, (_, i) => `m${i + 1}`), 'm1'];
+    const call = () => tabulate(ds({ g }), { by: ['g'], hierarchies: { g: h }, file: 'd.csv' });
+    expect(call).toThrow(
+      'd.csv: attribute "g": 12 values are not in its hierarchy: "m1" (line 3), "m2" (line 4), ' +
+        '"m3" (line 5), "m4" (line 6), "m5" (line 7), "m6" (line 8), "m7" (line 9), ' +
+        '"m8" (line 10), "m9" (line 11), "m10" (line 12), and 2 more',
+    );
+    expect(call).toThrow(
+      expect.objectContaining({ code: 'BAD_INPUT', file: 'd.csv', line: 3, value: 'm1' }),
+    );
+  });
+
   it('computes cell keys as the sum of record keys mod 1', () => {
     const keys = Float64Array.of(0.5, 0.75, 0.25);
     const t = tabulate(ds({ g: ['a', 'a', 'b'] }), { by: ['g'], recordKeys: keys });
