@@ -39,9 +39,11 @@
  * merged cell is decoded as one of its categories drawn in proportion to their noisy 1-way counts
  * made non-negative (graphical/compress.ts; the paper draws uniformly), a bin as a uniform value
  * inside it (schema.ts). Sampling is stratified (systematic) ancestral sampling, each child's
- * values spread evenly over the cells of the columns drawn before it (graphical/tree-model.ts),
- * which removes most of the Monte-Carlo error of independent draws. With a single modelled column
- * the whole ε measures its 1-way marginal.
+ * values (and a merged cell's members) assigned by herding so that they keep their proportions in
+ * every cell of the other columns (graphical/tree-model.ts), which removes most of the
+ * Monte-Carlo error of independent draws: on Adult at ε = 1, seeds 1–20, the sample's mean 2-way
+ * TVD is within 0.0001 of the fitted model's exact 2-way marginals' (0.0398 and 0.0397 on 9
+ * columns). With a single modelled column the whole ε measures its 1-way marginal.
  *
  * Domains must be public (see graphical/dp-schema.ts): bounds for numeric and date columns,
  * categories for categorical ones, or `domainsFromData` (then flagged as not protected).
@@ -67,7 +69,13 @@ import { splitByWeights } from './graphical/budget.js';
 import { noisyDistribution } from './graphical/estimate.js';
 import { oneWayCounts, twoWayCounts } from './graphical/marginal.js';
 import { growSpanningTree, type Edge } from './graphical/spanning-tree.js';
-import { fitTreeModel, sampleTreeModel, type EdgeMeasurement } from './graphical/tree-model.js';
+import {
+  fitTreeModel,
+  MAX_BALANCING_COLUMNS,
+  nearestColumns,
+  sampleTreeModel,
+  type EdgeMeasurement,
+} from './graphical/tree-model.js';
 import { decode } from './schema.js';
 import type { Generator, SynthesisModel } from './types.js';
 
@@ -371,9 +379,20 @@ export function fitMst(data: Dataset, options: MstOptions): SynthesisModel {
         );
       }
       const r = seededRandom(seed);
-      const sampled = sampleTreeModel(model, n, r).map((codes, k) =>
-        expandCodes(codes, compressions[k] as Compression, r),
-      );
+      const drawn = sampleTreeModel(model, n, r);
+      // a merged cell's members balanced over the other columns (the nearest in the tree)
+      const sampled = drawn.map((codes, k) => {
+        const others = nearestColumns(
+          model.parent,
+          k,
+          drawn.map((_, j) => j).filter((j) => j !== k),
+          MAX_BALANCING_COLUMNS,
+        );
+        return expandCodes(codes, compressions[k] as Compression, r, {
+          columns: others.map((j) => drawn[j] as Int32Array),
+          sizes: others.map((j) => sizes[j] as number),
+        });
+      });
       return decode(schemaCodes(view, sampled, n), view.schema, r);
     },
   };

@@ -10,9 +10,10 @@
  * TVD of native-country drops from about 0.02). Categories are public: never a value read from the
  * data.
  */
-import { type RandomSource, uniformInt } from '../../../src/random/source.js';
+import { shuffle } from '../../../src/random/sample.js';
+import type { RandomSource } from '../../../src/random/source.js';
 import { consistentCounts } from '../../dp/queries/consistent.js';
-import { cumulative, uniformDouble } from './sample.js';
+import { assignHerding, cumulative, systematic } from './sample.js';
 
 /** How one column's codes map to compressed codes. */
 export interface Compression {
@@ -99,39 +100,58 @@ export function compressCodes(codes: Int32Array, c: Compression): Int32Array {
   return out;
 }
 
+/** Columns that a merged cell's expansion is balanced over (see {@link expandCodes}). */
+export interface Balance {
+  /** Codes of each column, one per row. */
+  readonly columns: readonly Int32Array[];
+  /** Domain size of each column. */
+  readonly sizes: readonly number[];
+}
+
 /**
- * Compressed codes back to original codes; a merged cell becomes one of its members drawn with
- * its weight (uniformly when no member has weight).
+ * Compressed codes back to original codes. The m rows of a merged cell get a systematic sample of
+ * size m of its members by their weights (uniform when no member has weight): each member
+ * ⌊m·w⌋ or ⌈m·w⌉ times, instead of m independent draws. With `balance`, the members are spread
+ * over the rows by herding (`assignHerding`), each cell of each balancing column getting them in
+ * about their proportions, so that the pairs of the column with the others follow the model's
+ * expectation (the expansion is a child of the compressed code in the tree, independent of the
+ * rest given it); without, in a random order.
  *
  * @example
  * expandCodes(Int32Array.of(0, 2), c, seededRandom(1)) // => Int32Array [0, 1] for the compression above
  */
-export function expandCodes(codes: Int32Array, c: Compression, rng: RandomSource): Int32Array {
-  const out = new Int32Array(codes.length);
-  for (let r = 0; r < codes.length; r++) {
+export function expandCodes(
+  codes: Int32Array,
+  c: Compression,
+  rng: RandomSource,
+  balance?: Balance,
+): Int32Array {
+  const n = codes.length;
+  const out = new Int32Array(n);
+  const rowsOf: number[][] = c.members.map(() => []);
+  for (let r = 0; r < n; r++) {
     const k = codes[r] as number;
     const m = c.members[k] as Int32Array;
-    if (m.length === 1) {
-      out[r] = m[0] as number;
-      continue;
-    }
+    if (m.length === 1) out[r] = m[0] as number;
+    else (rowsOf[k] as number[]).push(r);
+  }
+  rowsOf.forEach((list, k) => {
+    const m = list.length;
+    if (m === 0) return;
+    const members = c.members[k] as Int32Array;
     const w = c.weights[k] as Float64Array;
-    out[r] =
-      w.length === 0 ? (m[uniformInt(rng, m.length)] as number) : (m[draw(w, rng)] as number);
-  }
+    const cum = w.length === 0 ? Float64Array.from(members, (_, i) => i + 1) : w;
+    const sample = new Int32Array(m);
+    systematic(cum, m, rng, sample);
+    const rows = Int32Array.from(list);
+    if (balance === undefined || balance.columns.length === 0) {
+      shuffle(rng, sample, m);
+      for (let j = 0; j < m; j++) out[rows[j] as number] = members[sample[j] as number] as number;
+      return;
+    }
+    const index = new Int32Array(n);
+    assignHerding(rows, sample, members.length, balance.columns, balance.sizes, index);
+    for (const r of rows) out[r] = members[index[r] as number] as number;
+  });
   return out;
-}
-
-/** The first index whose running sum exceeds u·total. */
-function draw(cum: Float64Array, rng: RandomSource): number {
-  const last = cum.length - 1;
-  const x = uniformDouble(rng) * (cum[last] as number);
-  let lo = 0;
-  let hi = last;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((cum[mid] as number) > x) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
 }

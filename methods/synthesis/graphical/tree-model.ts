@@ -13,7 +13,7 @@
 import { shuffle } from '../../../src/random/sample.js';
 import type { RandomSource } from '../../../src/random/source.js';
 import { normalised, projectToMargins, rakeToMargins } from './estimate.js';
-import { cumulative, uniformDouble } from './sample.js';
+import { assignHerding, cumulative, systematic } from './sample.js';
 import { type Edge, rootTree } from './spanning-tree.js';
 
 /** A distribution scaled to the noisy total of a table (0 when that total is negative). */
@@ -109,22 +109,62 @@ function transpose(t: Float64Array, rows: number, cols: number): Float64Array {
   return out;
 }
 
+/** At most this many columns balance each child (the nearest in the tree); see {@link sampleTreeModel}. */
+export const MAX_BALANCING_COLUMNS = 16;
+
 /**
- * Draws n rows from the model by ancestral sampling, stratified: the root's n values are a
- * systematic sample of its distribution (one uniform offset u, points (j + u)/n, j = 0…n − 1,
- * read through the cumulative distribution), shuffled; then, for each child and each value a of
- * its parent held by m rows, those rows get a systematic sample of size m of the child's row a,
- * spread over them so that every cell of the columns drawn before gets its share of each value
- * (`assignBalanced`: rows sorted by those columns, values placed along a randomly shifted van der
- * Corput sequence). Each cell count is then the model's expected count rounded up or down
- * (systematic sampling is unbiased: E[count] = m·p exactly), so the sample follows the model's
- * tree marginals without the Monte-Carlo error of independent draws, and its other pairs follow
- * the model's conditional independence closely (on Adult at ε = 1, seeds 1–10, the mean 2-way
- * TVD fell from 0.0405 to 0.0401 on 9 columns and from 0.0368 to 0.0362 on 8 against shuffling
- * each parent value's sample).
+ * Of the columns `candidates`, the (at most) `limit` nearest to column c in the tree (fewest
+ * edges between them; ties in the order of `candidates`).
  *
- * Reference: W. Madow, L. Madow, "On the theory of systematic sampling, I", Ann. Math. Stat.
- * 15(1), 1944.
+ * @example
+ * nearestColumns(Int32Array.of(-1, 0, 1), 2, [0, 1], 1) // => [1]
+ */
+export function nearestColumns(
+  parent: Int32Array,
+  c: number,
+  candidates: readonly number[],
+  limit: number,
+): number[] {
+  if (candidates.length <= limit) return [...candidates];
+  // the path from c up to its root, with the distance of each node on it
+  const up = new Map<number, number>();
+  for (let x = c, dist = 0; x >= 0; x = parent[x] as number, dist++) up.set(x, dist);
+  const distance = (v: number): number => {
+    let steps = 0;
+    for (let x = v; x >= 0; x = parent[x] as number, steps++) {
+      const rest = up.get(x);
+      if (rest !== undefined) return steps + rest;
+    }
+    return Infinity; // another tree of a forest
+  };
+  return candidates
+    .map((v, i) => ({ v, i, dist: distance(v) }))
+    .sort((x, y) => x.dist - y.dist || x.i - y.i)
+    .slice(0, limit)
+    .map((x) => x.v);
+}
+
+/**
+ * Draws n rows from the model by ancestral sampling, stratified and balanced: the root's n values
+ * are a systematic sample of its distribution (`systematic`: each value ⌊n·p⌋ or ⌈n·p⌉ times);
+ * then, for each child and each value a of its parent held by m rows, those rows get a systematic
+ * sample of size m of the child's row a, assigned by herding (`assignHerding`) so that in each
+ * cell of each column drawn before (the {@link MAX_BALANCING_COLUMNS} nearest in the tree, its
+ * parent aside) the child's values keep the proportions of row a. Each tree edge's table is then
+ * the model's expected counts rounded up or down (systematic sampling is unbiased: E[count] =
+ * m·p), and each other pair (c, child) follows the conditional independence the tree states,
+ * Σ_a (rows with c = v and parent a)·P(x | a), for all such pairs at once and not only in
+ * expectation. The rows are shuffled last, so that the order of the output says nothing.
+ *
+ * On Adult at ε = 1 (seeds 1–20) the mean 2-way TVD of the sample exceeded that of the model's
+ * exact 2-way marginals by 0.0004 with the previous balancing (rows sorted by the earlier
+ * columns' joint cells, values placed along a van der Corput sequence: only the first columns of
+ * the sort were well balanced) and by 0.0001 with herding (with the merged cells expanded the
+ * same way, graphical/compress.ts): 0.0402 → 0.0398 on 9 columns, 0.0364 → 0.0360 on 8; seeds
+ * 21–40: 0.0402 → 0.0398 and 0.0368 → 0.0364.
+ *
+ * References: W. Madow, L. Madow, "On the theory of systematic sampling, I", Ann. Math. Stat.
+ * 15(1), 1944; M. Welling, "Herding dynamical weights to learn", ICML 2009.
  *
  * @example
  * sampleTreeModel(model, 10, seededRandom(1))[0]?.length // => 10
@@ -160,122 +200,32 @@ export function sampleTreeModel(model: TreeModel, n: number, rng: RandomSource):
       rowsByGroup[fill[g] as number] = r;
       fill[g] = (fill[g] as number) + 1;
     }
-    // the columns drawn before this one, but its parent: the rows of a parent value are spread
-    // over their values so that the child follows its row in each of their cells
-    const key = balanceKey(
+    // the columns drawn before this one, but its parent, nearest first
+    const balancing = nearestColumns(
+      model.parent,
+      c,
       Array.from(model.order.subarray(0, k)).filter((x) => x !== p),
-      out,
-      model.sizes,
-      n,
+      MAX_BALANCING_COLUMNS,
     );
+    const columns = balancing.map((x) => out[x] as Int32Array);
+    const sizes = balancing.map((x) => model.sizes[x] as number);
     for (let g = 0; g < groups; g++) {
       const from = start[g] as number;
       const m = (start[g + 1] as number) - from;
       if (m === 0) continue;
       systematic(table[g] as Float64Array, m, rng, codes);
-      assignBalanced(rowsByGroup.subarray(from, from + m), codes, key, n, target, rng);
+      assignHerding(
+        rowsByGroup.subarray(from, from + m),
+        codes.subarray(0, m),
+        model.sizes[c] as number,
+        columns,
+        sizes,
+        target,
+      );
     }
   }
-  return out;
-}
-
-/**
- * Each row's cell in the given columns as one number, row·n + mixed-radix code of the columns
- * (first column most significant), the columns taken while the product of their sizes times n
- * stays below 2^53 (so the number is an exact integer; later columns are left out of the order).
- * Sorting rows by it sorts them by those cells, ties in row order.
- */
-function balanceKey(
-  columns: readonly number[],
-  out: readonly Int32Array[],
-  sizes: readonly number[],
-  n: number,
-): Float64Array {
-  const key = new Float64Array(n);
-  let radix = 1;
-  for (const c of columns) {
-    const size = sizes[c] as number;
-    if (radix * size * Math.max(n, 1) >= 2 ** 53) break;
-    radix *= size;
-    const col = out[c] as Int32Array;
-    for (let r = 0; r < n; r++) key[r] = (key[r] as number) * size + (col[r] as number);
-  }
-  for (let r = 0; r < n; r++) key[r] = (key[r] as number) * n + r;
-  return key;
-}
-
-/** j with its lowest `bits` binary digits reversed (j < 2^bits ≤ 2^30). */
-function reverseBits(j: number, bits: number): number {
-  let r = 0;
-  let x = j;
-  for (let b = 0; b < bits; b++) {
-    r = (r << 1) | (x & 1);
-    x >>>= 1;
-  }
-  return r;
-}
-
-/**
- * Gives `rows` (the rows of one parent value, in row order) the m = rows.length values `codes` (a
- * systematic sample, ascending), balanced over the columns drawn before: the rows are sorted by
- * their cells in those columns (`key`), and the row at position j gets the value whose rank is
- * that of the point frac(φ₂(j) + u) among the m points, φ₂ the van der Corput sequence (j's binary
- * digits mirrored after the point) and u uniform. Those points are spread evenly over [0, 1) in
- * every run of consecutive positions (discrepancy O(log m) points), so each cell of the earlier
- * columns receives the child's values in about the proportions of its row: the conditional
- * independence the tree states holds in the sample, not only in expectation.
- *
- * Reference: J. van der Corput, "Verteilungsfunktionen", Proc. Akad. Amsterdam 38, 1935; H.
- * Niederreiter, Random Number Generation and Quasi-Monte Carlo Methods, SIAM 1992, §3.1.
- */
-function assignBalanced(
-  rows: Int32Array,
-  codes: Int32Array,
-  key: Float64Array,
-  n: number,
-  target: Int32Array,
-  rng: RandomSource,
-): void {
-  const m = rows.length;
-  const sorted = new Float64Array(m);
-  for (let j = 0; j < m; j++) sorted[j] = key[rows[j] as number] as number;
-  sorted.sort();
-  // positions in the order of their points: φ₂(j) = reverseBits(j, bits) / 2^bits, so running v
-  // over 0 … 2^bits − 1 and keeping reverseBits(v) < m lists them by point; then turned by u (the
-  // points at or above 1 − u come first)
-  let bits = 0;
-  while (2 ** bits < m) bits++;
-  const size = 2 ** bits;
-  const byPoint = new Int32Array(m);
-  let count = 0;
-  for (let v = 0; v < size; v++) {
-    const j = reverseBits(v, bits);
-    if (j < m) byPoint[count++] = j;
-  }
-  const u = uniformDouble(rng);
-  const cut = Math.ceil((1 - u) * size);
-  // the first listed position whose point is at or above the cut
-  let first = 0;
-  while (first < m && reverseBits(byPoint[first] as number, bits) < cut) first++;
-  for (let rank = 0; rank < m; rank++) {
-    const j = byPoint[(first + rank) % m] as number;
-    target[(sorted[j] as number) % n] = codes[rank] as number;
-  }
-}
-
-/** A systematic sample of size m from a cumulative distribution, written to out[0…m). */
-function systematic(cum: Float64Array, m: number, rng: RandomSource, out: Int32Array): void {
-  const last = cum.length - 1;
-  const total = cum[last] as number;
-  if (!(total > 0)) {
-    out.fill(0, 0, m);
-    return;
-  }
-  const u = uniformDouble(rng);
-  let i = 0;
-  for (let j = 0; j < m; j++) {
-    const x = ((j + u) / m) * total;
-    while (i < last && (cum[i] as number) <= x) i++;
-    out[j] = i;
-  }
+  // the rows in a random order (herding visits them in order)
+  const order = Int32Array.from({ length: n }, (_, r) => r);
+  shuffle(rng, order, n);
+  return out.map((col) => Int32Array.from(order, (r) => col[r] as number));
 }

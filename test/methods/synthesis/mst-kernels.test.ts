@@ -361,7 +361,7 @@ describe('tree model sampling', () => {
           );
           const [a, b, c] = sampleTreeModel(model, n, seededRandom(seed + 1));
           // within each (a, b) cell of m rows, c's counts are m·P(c | b) up to a few points: the
-          // van der Corput points' discrepancy (O(log m)) and the systematic sample's rounding
+          // herding deficits and the systematic sample's rounding (bound kept from the earlier balancing)
           const cells = new Map<string, number[]>();
           for (let r = 0; r < n; r++) {
             const key = `${a?.[r]},${b?.[r]}`;
