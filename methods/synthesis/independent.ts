@@ -13,8 +13,8 @@
  * modelled columns, then made non-negative integers with a kept total (`consistentCounts`, post
  * processing). By sequential composition the model is ε-DP under add/remove-one-row neighbours,
  * provided the bin bounds and the categories are public: numeric and date columns need `bounds`,
- * categorical ones `domains` (or the explicit `domainsFromData`, which the details flag as not
- * private). Missing cells are modelled only for the columns in `withMissing` (a public statement
+ * categorical ones `domains`, or the explicit `domainsFromData` reads both from the data (the
+ * details flag them as not private), the rule of MST and PrivBayes (graphical/dp-schema.ts). Missing cells are modelled only for the columns in `withMissing` (a public statement
  * that the column may be missing); elsewhere, missing cells and values outside a public domain are
  * not counted, and the output has no missing values. A column with one public value (a domain of
  * one category, bounds lo = hi) or no public value costs nothing.
@@ -41,6 +41,7 @@ import {
   type SampleOptions,
   type SynthColumn,
 } from './schema.js';
+import { missingPublicDomain } from './graphical/dp-schema.js';
 import type { Generator, SynthesisModel } from './types.js';
 
 /** Options of {@link independentMarginals}. */
@@ -51,8 +52,10 @@ export interface IndependentOptions {
    */
   epsilon?: number;
   /**
-   * Public bounds [lo, hi] of numeric columns (dates: days since 1970-01-01); required under DP.
-   * @defaultValue the column spec's `bounds`, else (not DP only) the data's min and max
+   * Public bounds [lo, hi] of numeric columns (dates: days since 1970-01-01); required under DP
+   * unless `domainsFromData`.
+   * @defaultValue the column spec's `bounds`, else the data's min and max (under DP only with
+   *   `domainsFromData`)
    */
   bounds?: Record<string, readonly [number, number]>;
   /**
@@ -61,8 +64,8 @@ export interface IndependentOptions {
    */
   domains?: Record<string, readonly string[]>;
   /**
-   * DP: read the categories of columns without a `domains` entry from the data. The categories
-   * are then NOT private; the details say so.
+   * DP: read the categories of columns without a `domains` entry, and the bounds of numeric and
+   * date columns without `bounds`, from the data. They are then NOT private; the details say so.
    * @defaultValue false
    */
   domainsFromData?: boolean;
@@ -131,27 +134,6 @@ function modelled(column: SynthColumn, withMissing: ReadonlySet<string>): boolea
   return true;
 }
 
-/** Refuses, under DP, a column whose bins or categories were read from the data. */
-function checkPublic(column: SynthColumn, options: IndependentOptions): void {
-  if (column.boundsFromData === true) {
-    throw new DatanonymeError(
-      'BAD_PARAMETER',
-      `differential privacy needs public bounds for the ${column.type} column "${column.name}": ` +
-        `give bounds.${column.name} = [lo, hi] (--bounds ${column.name}=lo:hi); the data's own ` +
-        'minimum and maximum are private',
-      { column: column.name, field: 'bounds' },
-    );
-  }
-  if (column.domainFromData === true && options.domainsFromData !== true) {
-    throw new DatanonymeError(
-      'BAD_PARAMETER',
-      `differential privacy needs the public categories of "${column.name}": give ` +
-        `domains.${column.name}, or domainsFromData: true to read them from the data (NOT private)`,
-      { column: column.name, field: 'domains' },
-    );
-  }
-}
-
 /**
  * Fits independent marginals: each column's histogram over the discrete view, exact or (with
  * `epsilon`) ε-DP; identifier columns are dropped. See the module comment for the DP guarantee.
@@ -161,8 +143,8 @@ function checkPublic(column: SynthColumn, options: IndependentOptions): void {
  * @returns a model whose `sample(n, seed)` draws n rows; `details` holds the columns, the dropped
  *   identifiers, warnings and, under DP, the budget and the accountant's ledger.
  * @throws DatanonymeError `BAD_PARAMETER` for a bad ε, schema option or, under DP, a numeric or
- *   date column without public bounds or a categorical one without a public domain (naming the
- *   column); `IMPOSSIBLE` when every column is an identifier; `NOT_FOUND` for a `withMissing`, `bounds` or `domains` column not in the data.
+ *   date column without public bounds or a categorical one without a public domain, unless
+ *   `domainsFromData` (naming every such column); `IMPOSSIBLE` when every column is an identifier; `NOT_FOUND` for a `withMissing`, `bounds` or `domains` column not in the data.
  * @example
  * independentMarginals(data, {}).sample(50, 7).table.numRows() // => 50
  */
@@ -220,12 +202,19 @@ export function independentMarginals(
       histograms.push(histogramOf(counts));
     }
   } else {
-    for (const column of schema) checkPublic(column, options);
-    const fromData = schema.filter((c) => c.domainFromData === true).map((c) => c.name);
+    // The rule of every DP generator (graphical/dp-schema.ts): public bounds and categories, or
+    // all of them read from the data with domainsFromData.
+    if (options.domainsFromData !== true) {
+      const refused = missingPublicDomain(schema);
+      if (refused !== undefined) throw refused;
+    }
+    const fromData = schema
+      .filter((c) => c.domainFromData === true || c.boundsFromData === true)
+      .map((c) => c.name);
     if (fromData.length > 0) {
       warnings.push(
-        `the categories of ${fromData.map((c) => `"${c}"`).join(', ')} were read from the data: ` +
-          'the list of values is NOT differentially private',
+        `the categories and bounds of ${fromData.map((c) => `"${c}"`).join(', ')} were read from the data: ` +
+          'they are NOT differentially private',
       );
     }
     const rng = options.noiseSeed === undefined ? secureRandom() : seededRandom(options.noiseSeed);

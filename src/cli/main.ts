@@ -209,7 +209,7 @@ export function program(io: { stdout: (s: string) => void; stderr: (s: string) =
     )
     .option(
       '--domain-from-data',
-      'DP: read the categories of columns without --domain from the data (NOT private; the report says so)',
+      'DP: read the categories of columns without --domain, and the bounds of columns without --bounds, from the data (NOT private; the report says so)',
     )
     .option('--with-missing <columns>', 'DP: columns whose missing values are modelled')
     .option('--identifier <columns>', 'identifier columns: dropped, never modelled nor copied')

@@ -14,7 +14,8 @@
  * `--noise-seed` makes it reproducible for tests, and the report and stderr then say the output is
  * not fit for publication. Under DP the number of rows is private, so `--rows` is required,
  * numeric and date columns need public `--bounds`, and categorical columns a public `--domain` (or
- * `--domain-from-data`, flagged as NOT private).
+ * `--domain-from-data`, which reads both from the data for every DP generator, flagged as NOT
+ * private).
  *
  * Order of work, as in `anonymise` and `dp`: every flag and the output paths are checked before
  * the data is read; the report is written before the CSV and removed if the CSV cannot be

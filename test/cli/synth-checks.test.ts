@@ -94,3 +94,64 @@ describe('synth: a wrong --delimiter is an error, not a copy of the input', () =
     expect(parseCsv(readFileSync(out, 'utf8')).rows).toBe(30);
   });
 });
+
+describe('synth: every DP generator reads integer codes alike', () => {
+  it.each(['independent', 'mst', 'privbayes'])(
+    '%s --domain-from-data needs no --bounds for integer columns',
+    async (method) => {
+      const dir = folder({ 'u.csv': BAAC });
+      const out = join(dir, 'x.csv');
+      const report = join(dir, 'r.json');
+      const r = await cli(
+        'synth',
+        join(dir, 'u.csv'),
+        '--method',
+        method,
+        '--epsilon',
+        '0.5',
+        '--domain-from-data',
+        '--rows',
+        '50',
+        '--seed',
+        '1',
+        '--noise-seed',
+        '1',
+        '-o',
+        out,
+        '--report',
+        report,
+      );
+      expect(r.code, r.stderr).toBe(0);
+      expect(parseCsv(readFileSync(out, 'utf8')).rows).toBe(50);
+      const warnings = (JSON.parse(readFileSync(report, 'utf8')) as { warnings: string[] })
+        .warnings;
+      // The bounds read from the data are flagged, as the categories are.
+      expect(warnings.join('\n')).toMatch(/place.*an_nais/);
+    },
+  );
+
+  it.each(['independent', 'mst', 'privbayes'])(
+    '%s without public domains names every column, and the flags that fix it',
+    async (method) => {
+      const dir = folder({ 'u.csv': BAAC });
+      const r = await cli(
+        'synth',
+        join(dir, 'u.csv'),
+        '--method',
+        method,
+        '--epsilon',
+        '1',
+        '--bounds',
+        'place=1:9',
+        '--rows',
+        '5',
+        '-o',
+        join(dir, 'x.csv'),
+      );
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('public bounds for "catu", "grav", "sexe", "an_nais"');
+      expect(r.stderr).toContain('--bounds catu=lo:hi');
+      expect(r.stderr).toContain('--domain-from-data');
+    },
+  );
+});

@@ -171,8 +171,8 @@ describe('datanonyme synth', () => {
       [['--method', 'copula', '--degree', '2'], /--degree is for --method privbayes/],
       [['--method', 'independent', '--epsilon', '1'], /--rows/],
       [
-        ['--method', 'independent', '--epsilon', '1', '--rows', '5', '--domain-from-data'],
-        /public bounds .*"age"/,
+        ['--method', 'independent', '--epsilon', '1', '--rows', '5', '--domain', 'country=FR'],
+        /public bounds for "age", "visits" and public categories for "consent"/,
       ],
       [['--method', 'independent', '--bounds', 'age=9:1'], /--bounds must be/],
       [['--method', 'independent', '--identifier', 'nope'], /no column "nope"/],

@@ -60,6 +60,45 @@ export interface DpView {
 }
 
 /**
+ * The error for the columns of a DP schema whose bounds or categories would be read from the
+ * data: every such column is named, with the library option and the `synth` flag that give its
+ * public domain (`bounds` / `--bounds`, `domains` / `--domain`) and the one that reads it from the
+ * data (`domainsFromData` / `--domain-from-data`).
+ *
+ * @param schema - the view, from `synthSchema(data, { dp: true, … })`.
+ * @returns a `BAD_PARAMETER` error whose `column` is the first such column (undefined when none).
+ * @example missingPublicDomain(schema)?.message // => 'differential privacy needs public bounds for …'
+ */
+export function missingPublicDomain(schema: readonly SynthColumn[]): DatanonymeError | undefined {
+  const bounds = schema.filter((c) => c.boundsFromData === true);
+  const domains = schema.filter((c) => c.domainFromData === true);
+  const first = [...bounds, ...domains][0];
+  if (first === undefined) return undefined;
+  const quoted = (cs: readonly SynthColumn[]): string => cs.map((c) => `"${c.name}"`).join(', ');
+  const needs: string[] = [];
+  const gives: string[] = [];
+  if (bounds.length > 0) {
+    needs.push(`public bounds for ${quoted(bounds)}`);
+    gives.push(`bounds (--bounds ${(bounds[0] as SynthColumn).name}=lo:hi)`);
+  }
+  if (domains.length > 0) {
+    needs.push(`public categories for ${quoted(domains)}`);
+    gives.push(`domains (--domain ${(domains[0] as SynthColumn).name}=v1,v2,…)`);
+  }
+  return new DatanonymeError(
+    'BAD_PARAMETER',
+    `differential privacy needs ${needs.join(' and ')}: the data's own values, minimum and maximum are private. ` +
+      `Give them as ${gives.join(' and ')}, or read them from the data with domainsFromData ` +
+      '(--domain-from-data: NOT protected, and the report says so)',
+    {
+      column: first.name,
+      field: bounds.length > 0 ? 'bounds' : 'domains',
+      value: [...bounds, ...domains].map((c) => c.name).join(','),
+    },
+  );
+}
+
+/**
  * Builds the DP view of `data` (see the module comment).
  *
  * @throws DatanonymeError `BAD_PARAMETER` naming a column without public bounds or domain (when
@@ -89,15 +128,8 @@ export function dpView(data: Dataset, options: PublicDomainOptions): DpView {
   for (const c of schema) {
     if (c.boundsFromData === true || c.domainFromData === true) privateDomain.push(c.name);
   }
-  if (privateDomain.length > 0 && !fromData) {
-    const first = privateDomain[0] as string;
-    throw new DatanonymeError(
-      'BAD_PARAMETER',
-      `column "${first}" has no public ${schema.find((c) => c.name === first)?.type === 'categorical' ? 'domain' : 'bounds'}: ` +
-        'give its categories (domains) or bounds, or set domainsFromData (the domain is then read from the data and not protected)',
-      { column: first, field: 'domains' },
-    );
-  }
+  const refused = fromData ? undefined : missingPublicDomain(schema);
+  if (refused !== undefined) throw refused;
   if (privateDomain.length > 0) {
     warnings.push(
       `domains read from the data, not protected by differential privacy: ${privateDomain.join(', ')}`,

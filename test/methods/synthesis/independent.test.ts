@@ -155,7 +155,7 @@ describe('independentMarginals', () => {
     expect(tvds.reduce((a, b) => a + b, 0) / tvds.length).toBeLessThan(0.03);
   });
 
-  it('DP refuses a numeric column without public bounds, and a categorical without a domain', () => {
+  it('DP refuses columns without public bounds or domain, naming all; domainsFromData reads both', () => {
     const data = datasetOf(B18);
     const fail = (options: Parameters<typeof independentMarginals>[1]): DatanonymeError => {
       try {
@@ -165,9 +165,18 @@ describe('independentMarginals', () => {
       }
       throw new Error('no error');
     };
-    const bounds = fail({ epsilon: 1, domainsFromData: true, bounds: { age: [0, 99] } });
+    const bounds = fail({ epsilon: 1, bounds: { age: [0, 99] }, domains: { country: ['FR'] } });
     expect(bounds.code).toBe('BAD_PARAMETER');
     expect(bounds.column).toBe('visits');
+    const all = fail({ epsilon: 1 });
+    expect(all.message).toContain('public bounds for "age", "visits"');
+    expect(all.message).toContain('public categories for "country", "consent"');
+    expect(all.message).toMatch(/--bounds age=lo:hi.*--domain country=.*--domain-from-data/);
+    // As MST and PrivBayes: domainsFromData reads the bounds too, and says so.
+    const model = independentMarginals(data, { epsilon: 1, domainsFromData: true, noiseSeed: 1 });
+    expect((model.details.warnings as string[]).join(' ')).toMatch(
+      /"country", "consent", "age", "visits" were read from the data/,
+    );
     const domain = fail({ epsilon: 1, bounds: { age: [0, 99], visits: [0, 9] } });
     expect(domain.column).toBe('country');
     expect(fail({ epsilon: 0 }).field).toBe('epsilon');
