@@ -14,6 +14,11 @@ export interface AuditOptions {
    * @defaultValue 0
    */
   lowerBound?: number;
+  /**
+   * How error messages name a cell (the CLI adds the file line).
+   * @defaultValue its labels, `age=young, sex=Total` ({@link cellLabels})
+   */
+  describeCell?: (cell: number) => string;
 }
 
 /** Relative tolerance on the additivity of published cells, and on snapping LP results. */
@@ -34,7 +39,9 @@ const TOLERANCE = 1e-7;
  * @param options - see {@link AuditOptions}.
  * @returns one interval per suppressed cell, in cell order.
  * @throws DatanonymeError `BAD_INPUT` when the published values contradict the additivity of the
- * table (no values of the suppressed cells ≥ `lowerBound` make every equation hold).
+ * table (no values of the suppressed cells ≥ `lowerBound` make every equation hold; when published
+ * cells alone break an equation, the message names the total cell with `describeCell` and the
+ * labels of its parts, and the error carries the parts' dimension as `column`).
  * @example
  * await auditTable(structure, Float64Array.of(10, NaN, NaN, NaN, NaN, 3, 4, 5, 2)) // see tests
  */
@@ -44,6 +51,7 @@ export async function auditTable(
   options: AuditOptions = {},
 ): Promise<AuditInterval[]> {
   const lowerBound = options.lowerBound ?? 0;
+  const describe = options.describeCell ?? ((c: number): string => cellLabels(s, c));
   if (published.length !== s.size) {
     throw new DatanonymeError(
       'BAD_PARAMETER',
@@ -62,13 +70,13 @@ export async function auditTable(
     if (!Number.isNaN(v) && v < lowerBound - TOLERANCE * Math.max(1, Math.abs(v))) {
       throw new DatanonymeError(
         'BAD_INPUT',
-        `published cell ${c} is ${v}, below the lower bound ${lowerBound}`,
+        `published cell ${describe(c)} is ${v}, below the lower bound ${lowerBound}`,
         { value: String(v) },
       );
     }
   }
   // Checks the equations of published cells only, even when nothing is suppressed.
-  const constraints = attackerConstraints(additivityEquations(s), published);
+  const constraints = attackerConstraints(s, additivityEquations(s), published, describe);
   if (suppressed.length === 0) return [];
   const bounds = suppressed.map((c) => ` x${c} >= ${lpSigned(lowerBound)}`).join('\n');
   const model = (sense: 'Minimize' | 'Maximize', objective: string): string =>
@@ -209,8 +217,10 @@ function componentIntervals(
  * does not add up.
  */
 function attackerConstraints(
+  s: TableStructure,
   equations: readonly AdditivityEquation[],
   published: Float64Array,
+  describe: (cell: number) => string,
 ): string {
   const rows: string[] = [];
   for (let e = 0; e < equations.length; e++) {
@@ -234,11 +244,24 @@ function attackerConstraints(
     }
     if (names.length === 0) {
       if (Math.abs(constant) > TOLERANCE * Math.max(1, scale)) {
+        // The dimension the parts differ in, and their labels in it.
+        const j = s.dimensions.findIndex(
+          (_, q) => nodeOf(s, eq.total, q) !== nodeOf(s, eq.parts[0] ?? eq.total, q),
+        );
+        const dimension = s.dimensions[j];
+        const names = Array.from(eq.parts, (c) => dimension?.labels[nodeOf(s, c, j)] ?? '');
+        const shown = names.slice(0, PARTS_SHOWN).join(', ');
+        const more = names.length > PARTS_SHOWN ? `, and ${names.length - PARTS_SHOWN} more` : '';
         throw new DatanonymeError(
           'BAD_INPUT',
-          `the published values are inconsistent with the additivity of the table: cell ` +
-            `${eq.total} is ${published[eq.total]} but its parts add up to ` +
+          `the published values are inconsistent with the additivity of the table: the cell ` +
+            `${describe(eq.total)} is ${published[eq.total]} but its parts along ` +
+            `"${dimension?.name ?? ''}" (${shown}${more}) add up to ` +
             `${(published[eq.total] ?? 0) + constant}`,
+          {
+            ...(dimension === undefined ? {} : { column: dimension.name }),
+            value: String(published[eq.total]),
+          },
         );
       }
       continue;
@@ -246,6 +269,25 @@ function attackerConstraints(
     rows.push(` e${e}:${lpExpression(kept, names)} = ${lpSigned(constant)}`);
   }
   return rows.join('\n');
+}
+
+/** How many parts an inconsistency message lists. */
+const PARTS_SHOWN = 10;
+
+/**
+ * A cell as its labels, one per dimension: `age=young, sex=Total`.
+ *
+ * @example
+ * cellLabels(structure, 0) // => 'age=Total, sex=Total'
+ */
+export function cellLabels(s: TableStructure, cell: number): string {
+  return s.dimensions.map((d, j) => `${d.name}=${d.labels[nodeOf(s, cell, j)] ?? ''}`).join(', ');
+}
+
+/** The node of `cell` in dimension `j`. */
+function nodeOf(s: TableStructure, cell: number, j: number): number {
+  const m = s.dimensions[j]?.labels.length ?? 1;
+  return Math.floor(cell / (s.stride[j] ?? 1)) % m;
 }
 
 function lpSigned(x: number): string {

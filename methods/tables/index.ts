@@ -26,7 +26,7 @@ export { dominanceProtection, frequencyProtection, pPercentProtection } from './
 export { tableOutput, publishedValues, type TableOutputOptions } from './output.js';
 export { additivityEquations } from './equations.js';
 export { secondarySuppression, type SecondaryOptions, type SecondaryResult } from './secondary.js';
-export { auditTable, type AuditOptions } from './audit.js';
+export { auditTable, cellLabels, type AuditOptions } from './audit.js';
 export { recordKeys, recordKeysFromColumn } from './record-keys.js';
 export {
   perturbationTable,

@@ -244,6 +244,10 @@ export function program(io: { stdout: (s: string) => void; stderr: (s: string) =
       '--min-leaf <n>',
       "cart: fewest original rows in a leaf (synthpop's minbucket, default 5)",
     )
+    .option(
+      '--outside <reject|drop>',
+      'a value outside its --domain: an error (reject, the default) or its row left out (drop)',
+    )
     .action(async (input: string, flags: SynthFlags) => {
       await synthCommand(input, flags, io.stderr);
     });
@@ -353,10 +357,13 @@ export function program(io: { stdout: (s: string) => void; stderr: (s: string) =
       'the table: one row per cell, totals included, with a status',
     )
     .option('--by <columns>', 'the classification columns, comma-separated')
-    .option('--value <column>', 'a numeric column to total (a magnitude table); default: counts')
+    .option(
+      '--value <column>',
+      'a numeric column to total (a magnitude table), default: counts; audit: the published values, default: the column count',
+    )
     .option(
       '--hierarchy <column=file>',
-      'a hierarchy (ARX CSV) whose levels become nested subtotals (repeatable)',
+      'a hierarchy (ARX CSV) whose levels become nested subtotals (repeatable); audit: the same as when the table was made',
       collect,
       [],
     )

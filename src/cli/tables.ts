@@ -8,7 +8,7 @@
  *       [--method suppression|cell-key] [--secondary heuristic|optimal]
  *       [--max-deviation <D>] [--variance <V>] [--record-key <col> | --seed <s>]
  *       -o <table.csv> [--report <report.json>]
- *   datanonyme tables audit <table.csv> --by <col,…> --value <col> [--status <col>]
+ *   datanonyme tables audit <table.csv> --by <col,…> [--value <col>] [--status <col>]
  *       [--hierarchy <col>=<file>]… [--report <report.json>]
  *
  * Order of work, as in `anonymise` and `dp`: every parameter and the output paths are checked
@@ -17,7 +17,7 @@
  * with nothing written.
  */
 import { cellKeyPerturb } from '../../methods/tables/cell-key.js';
-import { auditTable } from '../../methods/tables/audit.js';
+import { auditTable, cellLabels } from '../../methods/tables/audit.js';
 import { tableOutput } from '../../methods/tables/output.js';
 import {
   perturbationTable,
@@ -98,7 +98,7 @@ export async function tablesCommand(
     if (published === undefined) {
       throw new DatanonymeError(
         'BAD_PARAMETER',
-        'tables audit needs a table: tables audit <table.csv> --by … --value …',
+        'tables audit needs a table: tables audit <table.csv> --by … [--value …]',
         {
           field: 'table',
         },
@@ -396,12 +396,6 @@ async function tablesAuditCommand(
 ): Promise<number> {
   const started = performance.now();
   const by = byFlag(flags.by);
-  const valueName = flags.value;
-  if (valueName === undefined) {
-    throw new DatanonymeError('BAD_PARAMETER', 'give --value <col>: the published values', {
-      field: 'value',
-    });
-  }
   const hierarchyFiles = hierarchyFlags(flags.hierarchy ?? [], by);
   if (flags.report !== undefined) {
     await checkOutputs(flags.report, undefined, [input, ...hierarchyFiles.values()]);
@@ -414,6 +408,16 @@ async function tablesAuditCommand(
     input,
     readDialect(flags, { typed: false, keepMissingText: true }),
   );
+  // The published values: --value, or the column `count` (what `tables` writes for counts).
+  const valueName =
+    flags.value ?? (parsed.table.columnNames().includes('count') ? 'count' : undefined);
+  if (valueName === undefined) {
+    throw new DatanonymeError(
+      'BAD_PARAMETER',
+      `${input} has no column "count": give --value <col>, the column of published values`,
+      { field: 'value', file: input },
+    );
+  }
   requireColumns(parsed, [...by, valueName], 'column');
   const statusName =
     flags.status ?? (parsed.table.columnNames().includes('status') ? 'status' : undefined);
@@ -453,6 +457,7 @@ async function tablesAuditCommand(
   // The published values: NaN for an empty value or a status other than V.
   const published = new Float64Array(size).fill(Number.NaN);
   const seen = new Uint8Array(size);
+  const lineOfCell = new Int32Array(size);
   const values = numericColumn(parsed, valueName, { missingIsNaN: true });
   const statuses =
     statusName === undefined
@@ -475,11 +480,12 @@ async function tablesAuditCommand(
     if (seen[c] === 1) {
       throw new DatanonymeError(
         'BAD_INPUT',
-        `${input}: line ${parsed.lineOf(i)}: the cell ${describeCell(s, c)} appears twice`,
+        `${input}: line ${parsed.lineOf(i)}: the cell ${cellLabels(s, c)} appears twice`,
         { file: input, line: parsed.lineOf(i) },
       );
     }
     seen[c] = 1;
+    lineOfCell[c] = parsed.lineOf(i);
     const st = statuses?.[i] ?? 'V';
     const v = values[i] as number;
     published[c] = st === 'V' || st === '' ? v : Number.NaN;
@@ -488,11 +494,36 @@ async function tablesAuditCommand(
   if (absent >= 0) {
     throw new DatanonymeError(
       'BAD_INPUT',
-      `${input}: the cell ${describeCell(s, absent)} is missing; the table must have one row per cell, totals included`,
+      `${input}: the cell ${cellLabels(s, absent)} is missing; the table must have one row per cell, totals included`,
       { file: input },
     );
   }
-  const intervals = await auditTable(s, published);
+  // The cell an inconsistency is reported on (the first the audit names): its file line.
+  let named: number | undefined;
+  let intervals: Awaited<ReturnType<typeof auditTable>>;
+  try {
+    intervals = await auditTable(s, published, {
+      describeCell: (c) => {
+        named ??= c;
+        return `${cellLabels(s, c)} (line ${lineOfCell[c]})`;
+      },
+    });
+  } catch (e) {
+    if (!(e instanceof DatanonymeError) || e.code !== 'BAD_INPUT') throw e;
+    // Read without a hierarchy, the subtotals of a hierarchical table are categories of their own
+    // and the totals are not their sums: say so where it may be the cause.
+    const flat = by.filter((b) => !hierarchyFiles.has(b));
+    const hint =
+      flat.length === 0 || !e.message.includes('additivity')
+        ? ''
+        : `; a table made with --hierarchy must be audited with the same --hierarchy options (without them, the subtotals of ${flat.map((b) => `"${b}"`).join(', ')} are read as categories of the total)`;
+    throw new DatanonymeError('BAD_INPUT', `${input}: ${e.message}${hint}`, {
+      file: input,
+      ...(named === undefined ? {} : { line: lineOfCell[named] }),
+      ...(e.column === undefined ? {} : { column: e.column }),
+      ...(e.value === undefined ? {} : { value: e.value }),
+    });
+  }
   const rows = intervals.map((iv) => ({
     cell: Object.fromEntries(
       dimensions.map((d, j) => [
@@ -687,15 +718,6 @@ function numericColumn(
     } else out[i] = t;
   }
   return out;
-}
-
-function describeCell(s: TableStructure, c: number): string {
-  return s.dimensions
-    .map(
-      (d, j) =>
-        `${d.name}=${d.labels[Math.floor(c / (s.stride[j] as number)) % d.labels.length] ?? ''}`,
-    )
-    .join(', ');
 }
 
 function kebab(name: string): string {

@@ -331,6 +331,39 @@ describe('datanonyme tables: refusals', () => {
     );
   });
 
+  it('audit: --value defaults to the column count; without one, --value is asked for', async () => {
+    const dir = folder({
+      't.csv': 'g,count,status\nTotal,5,V\na,,A\nb,,D\n',
+      'v.csv': 'g,n,status\nTotal,5,V\na,,A\nb,,D\n',
+    });
+    const ok = await cli('tables', 'audit', join(dir, 't.csv'), '--by', 'g');
+    expect(ok.code).toBe(0);
+    expect(ok.stdout.trim().split('\n').slice(1)).toEqual(['a\t0\t5', 'b\t0\t5']);
+    const none = await cli('tables', 'audit', join(dir, 'v.csv'), '--by', 'g');
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain(`${join(dir, 'v.csv')} has no column "count": give --value`);
+  });
+
+  it('audit of a hierarchical table without --hierarchy: the cell by its labels and line, and a hint', async () => {
+    const dir = folder({
+      'in.csv': 'age\n20\n20\n25\n60\n70\n70\n25\n60\n',
+      'h.csv': '20;young;*\n25;young;*\n60;old;*\n70;old;*\n',
+    });
+    const made = join(dir, 'made.csv');
+    const h = `age=${join(dir, 'h.csv')}`;
+    const args = ['--by', 'age', '--hierarchy', h, '--frequency-rule', '1'];
+    expect((await cli('tables', join(dir, 'in.csv'), ...args, '-o', made)).code).toBe(0);
+    // Every cell published: read flat, Total (8) would be 20 + 25 + 60 + 70 + old + young = 16.
+    const flat = await cli('tables', 'audit', made, '--by', 'age');
+    expect(flat.code).toBe(2);
+    expect(flat.stderr).toContain(
+      `${made}: the published values are inconsistent with the additivity of the table: the cell age=Total (line 2) is 8 but its parts along "age" (20, 25, 60, 70, old, young) add up to 16; a table made with --hierarchy must be audited with the same --hierarchy options`,
+    );
+    const same = await cli('tables', 'audit', made, '--by', 'age', '--hierarchy', h);
+    expect(same.code).toBe(0);
+    expect(same.stderr).toContain('tables audit: 7 cells, 0 suppressed');
+  });
+
   it('audit: a one-way table by hand, and a table with a missing cell refused', async () => {
     const dir = folder({
       't.csv': 'g,count,status\nTotal,5,V\na,,A\nb,,D\n',

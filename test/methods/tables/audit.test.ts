@@ -73,6 +73,13 @@ describe('auditTable', () => {
     bad[1] = 5; // column total y1 says 5 but 1 + 3 = 4
     const err = await auditTable(s, bad).catch((e: unknown) => e);
     expect(isDatanonymeError(err) && err.code).toBe('BAD_INPUT');
+    // The first equation that fails is the grand total along y: 14 against 5 + 10. The cell is
+    // named by its labels (not its index), the parts by their labels along y.
+    expect(isDatanonymeError(err) && err.message).toBe(
+      'the published values are inconsistent with the additivity of the table: the cell ' +
+        'x=Total, y=Total is 14 but its parts along "y" (c1, c2) add up to 15',
+    );
+    expect(isDatanonymeError(err) && [err.column, err.value]).toEqual(['y', '14']);
     const hidden = values.map((v, i) => (i === 4 || i === 5 ? NaN : v));
     hidden[3] = 20; // row x1: a + b = 20 but then column totals fail: infeasible
     const err2 = await auditTable(s, hidden).catch((e: unknown) => e);
