@@ -4,7 +4,7 @@
  *   datanonyme synth <input.csv> --method independent|copula|cart|privbayes|mst [--epsilon <ε>]
  *       [--bounds <col=lo:hi>]… [--domain <col=v1,v2,…>]… [--domain-from-data]
  *       [--with-missing <cols>] [--identifier <cols>] [--rows <n>] [--seed <s>]
- *       [--noise-seed <s>] -o <output.csv> [--report <r.json>]
+ *       [--noise-seed <s>] [--outside reject|drop] -o <output.csv> [--report <r.json>]
  *
  * `privbayes` (with `--degree k`, default 2) and `mst` are always DP; `copula` and `cart`
  * (sequential CART, as in synthpop) never are. Identifier columns (`--identifier`) are dropped:
@@ -15,7 +15,8 @@
  * not fit for publication. Under DP the number of rows is private, so `--rows` is required,
  * numeric and date columns need public `--bounds`, and categorical columns a public `--domain` (or
  * `--domain-from-data`, which reads both from the data for every DP generator, flagged as NOT
- * private).
+ * private). A value outside its public `--domain` is an error naming its line, unless
+ * `--outside drop` leaves such rows out (as `dp`'s `outside`).
  *
  * Order of work, as in `anonymise` and `dp`: every flag and the output paths are checked before
  * the data is read; the report is written before the CSV and removed if the CSV cannot be
@@ -33,6 +34,7 @@ import { freshIdentifiers } from '../../methods/synthesis/identifiers.js';
 import type { SynthesisModel } from '../../methods/synthesis/types.js';
 import { DatanonymeError } from '../errors.js';
 import { cellText } from '../hierarchy/validate.js';
+import { isMissingValue } from '../metrics/utility/values.js';
 import { secureRandom, seededRandom } from '../random/source.js';
 import { requireSeparatedColumns } from '../table/columns.js';
 import { dialectOptions } from '../table/format.js';
@@ -84,6 +86,8 @@ export interface SynthFlags {
   order?: string;
   /** CART: the fewest original rows in a leaf. */
   minLeaf?: string;
+  /** A value outside its public `--domain`: `reject` (the default) or `drop` its row. */
+  outside?: string;
 }
 
 /**
@@ -126,6 +130,7 @@ const CONFIG_FIELDS = [
   'locale',
   'order',
   'minLeaf',
+  'outside',
 ] as const;
 
 /** The generators `synth` knows, and whether they are available. */
@@ -158,6 +163,8 @@ interface SynthPlan {
   /** CART: the visit sequence and the fewest rows in a leaf. */
   order: string[] | undefined;
   minLeaf: number | undefined;
+  /** A value outside its public domain: an error, or its row left out (as `dp`'s `outside`). */
+  outside: 'reject' | 'drop';
 }
 
 /** Runs the command; returns the exit code (errors are thrown as DatanonymeError). */
@@ -187,8 +194,9 @@ export async function synthCommand(
   const parsed = await readCsvFile(input, readOptions);
   // A wrong --delimiter reads each line as one value, which cart and independent would copy.
   requireSeparatedColumns(parsed);
-  const data = datasetOf(parsed, plan, readOptions.types ?? {});
+  const typed = datasetOf(parsed, plan, readOptions.types ?? {});
   const dp = plan.epsilon !== undefined;
+  const { data, left } = withinDomains(typed, parsed, plan, input);
   const likely = likelyIdentifiers(data);
   const model = fit(data, plan);
   const rows = plan.rows ?? parsed.rows;
@@ -217,6 +225,21 @@ export async function synthCommand(
       `column "${name}" has a different value in every row: likely an identifier; it is modelled as data (and its values can be copied) unless declared with --identifier ${name}`,
   );
   if (!dp) warnings.push(...likelyWarnings);
+  // Rows left out by --outside drop: their number is read from the data, so under DP it goes to
+  // stderr only (as dp's count-by, whose report says only that such rows were left out).
+  const leftWarnings = left.map(
+    ({ column, rows: count }) =>
+      `--outside drop: ${count} row(s) whose value of "${column}" is outside its public --domain were left out of the fit`,
+  );
+  if (left.length > 0) {
+    warnings.push(
+      ...(dp
+        ? [
+            `--outside drop: rows whose value of ${left.map((l) => `"${l.column}"`).join(', ')} is outside the public --domain were left out of the fit (their number: stderr only, not in the report)`,
+          ]
+        : leftWarnings),
+    );
+  }
   if (
     plan.noiseSeed !== undefined &&
     !warnings.some((w) => w.includes('NOT fit for publication'))
@@ -264,6 +287,7 @@ export async function synthCommand(
       ...(faked ? { locale } : {}),
       ...(plan.order === undefined ? {} : { order: plan.order }),
       ...(plan.minLeaf === undefined ? {} : { minLeaf: plan.minLeaf }),
+      outside: plan.outside,
       rows,
       ...(flags.config === undefined ? {} : { config: flags.config }),
     },
@@ -281,7 +305,9 @@ export async function synthCommand(
   );
   for (const w of warnings) stderr(`datanonyme: warning: ${w}`);
   if (dp) {
-    for (const w of likelyWarnings) stderr(`datanonyme: warning: ${w} (not in the report)`);
+    for (const w of [...leftWarnings, ...likelyWarnings]) {
+      stderr(`datanonyme: warning: ${w} (not in the report)`);
+    }
   }
   const spent =
     plan.epsilon === undefined ? 'not differentially private' : `ε = ${plan.epsilon} spent`;
@@ -453,6 +479,67 @@ function datasetOf(
   return { table: parsed.table, columns };
 }
 
+/** The rows of a column whose value is outside its public domain, left out by `--outside drop`. */
+interface LeftOut {
+  column: string;
+  rows: number;
+}
+
+/**
+ * The data with every value of a `--domain` column inside its public domain. A value outside is
+ * an error naming the file, its first line, the column and the value, and how many rows hold
+ * such values (a generator would read it as missing and leave its row out or impute it, without
+ * a word); with `--outside drop` those rows are left out (a filter of each row on its own, free
+ * under add/remove-one neighbours), and their count per column is returned for the warnings.
+ */
+function withinDomains(
+  data: Dataset,
+  parsed: ParsedCsv,
+  plan: SynthPlan,
+  input: string,
+): { data: Dataset; left: LeftOut[] } {
+  const n = data.table.numRows();
+  const keep = new Uint8Array(n).fill(1);
+  const left: LeftOut[] = [];
+  for (const [column, values] of Object.entries(plan.domains)) {
+    const spec = data.columns.find((c) => c.name === column);
+    if (spec === undefined || spec.role === 'identifier') continue;
+    const domain = new Set(values);
+    const cells = data.table.array(column) as ArrayLike<unknown>;
+    let first = -1;
+    let count = 0;
+    for (let r = 0; r < n; r++) {
+      const v = cells[r];
+      // As the discrete view compares them (schema.ts): the cell's text.
+      if (isMissingValue(v, spec) || domain.has(String(v))) continue;
+      if (first < 0) first = r;
+      count++;
+      keep[r] = 0;
+    }
+    if (count === 0) continue;
+    if (plan.outside === 'reject') {
+      const value = String(cells[first]);
+      const line = parsed.lineOf(first);
+      throw new DatanonymeError(
+        'BAD_INPUT',
+        `${input}: line ${line}, column "${column}": "${value}" is not in the public --domain of "${column}" ` +
+          `(${count} row(s) hold a value outside it); add it to --domain ${column}=…, or leave such rows out with --outside drop`,
+        { file: input, line, column, value },
+      );
+    }
+    left.push({ column, rows: count });
+  }
+  if (left.length === 0) return { data, left };
+  const names = data.table.columnNames();
+  const columns: Record<string, unknown[]> = {};
+  for (const name of names) {
+    columns[name] = Array.from(data.table.array(name) as ArrayLike<unknown>).filter(
+      (_, r) => keep[r] === 1,
+    );
+  }
+  return { data: { table: arqueroTable(columns, names), columns: data.columns }, left };
+}
+
 /** Checks every flag (over the config's fields) and builds the plan; nothing is read. */
 function planOf(given: SynthFlags, config?: SynthConfig): SynthPlan {
   const defined = Object.fromEntries(
@@ -593,6 +680,26 @@ function planOf(given: SynthFlags, config?: SynthConfig): SynthPlan {
       { field: order !== undefined ? 'order' : 'min-leaf' },
     );
   }
+  const outside = flags.outside ?? 'reject';
+  if (outside !== 'reject' && outside !== 'drop') {
+    throw new DatanonymeError(
+      'BAD_PARAMETER',
+      `--outside must be reject or drop, got "${outside}"`,
+      {
+        field: 'outside',
+        value: outside,
+      },
+    );
+  }
+  if (outside === 'drop' && method === 'privbayes') {
+    // Its guarantee is for the replacement of one row, with the number of rows public: a filter
+    // would make that number private.
+    throw new DatanonymeError(
+      'BAD_PARAMETER',
+      '--outside drop is not for --method privbayes, which keeps every row (its number of rows is public): add the values to --domain, or use --method mst',
+      { field: 'outside', value: outside },
+    );
+  }
   const identifierMode = identifierModeOf(flags.identifiers);
   const locale = flags.locale === undefined ? undefined : parseFakeLocale(flags.locale, 'locale');
   if (locale !== undefined && identifierMode === 'drop') {
@@ -626,6 +733,7 @@ function planOf(given: SynthFlags, config?: SynthConfig): SynthPlan {
     noiseSeed,
     degree,
     domainFromData: flags.domainFromData === true,
+    outside,
   };
 }
 
@@ -748,6 +856,7 @@ export async function loadSynthConfig(path: string): Promise<SynthConfig> {
   set('minLeaf', numberText('minLeaf'));
   set('identifiers', text('identifiers'));
   set('locale', text('locale'));
+  set('outside', text('outside'));
   for (const key of ['seed', 'noiseSeed'] as const) {
     const v = root[key];
     if (typeof v === 'number' && Number.isFinite(v)) set(key, String(v));

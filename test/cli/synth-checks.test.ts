@@ -155,3 +155,124 @@ describe('synth: every DP generator reads integer codes alike', () => {
     },
   );
 });
+
+describe('synth: a value outside a public --domain', () => {
+  // BAAC's grav has -1 ("not stated"), left out of this domain: rows 0, 17, 34, … (12 of 200).
+  const domainFlags = [
+    '--domain',
+    'grav=1,2,3,4',
+    '--domain',
+    'place=1,2,3,4,5,6,7,8,9',
+    '--bounds',
+    'catu=1:3',
+    '--bounds',
+    'sexe=1:2',
+    '--bounds',
+    'an_nais=1900:2022',
+  ];
+
+  it.each(['mst', 'privbayes', 'independent'])(
+    '%s stops, naming the file, the first line, the column, the value and the count',
+    async (method) => {
+      const dir = folder({ 'u.csv': BAAC });
+      const out = join(dir, 'x.csv');
+      const r = await cli(
+        'synth',
+        join(dir, 'u.csv'),
+        '--method',
+        method,
+        '--epsilon',
+        '1',
+        ...domainFlags,
+        '--rows',
+        '20',
+        '-o',
+        out,
+      );
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(
+        'u.csv: line 2, column "grav": "-1" is not in the public --domain of "grav" (12 row(s) hold a value outside it)',
+      );
+      expect(r.stderr).toContain('--outside drop');
+      expect(existsSync(out)).toBe(false);
+    },
+  );
+
+  it('--outside drop leaves the rows out and says so; the count on stderr only under DP', async () => {
+    const dir = folder({ 'u.csv': BAAC });
+    const out = join(dir, 'x.csv');
+    const report = join(dir, 'r.json');
+    const r = await cli(
+      'synth',
+      join(dir, 'u.csv'),
+      '--method',
+      'mst',
+      '--epsilon',
+      '1',
+      ...domainFlags,
+      '--outside',
+      'drop',
+      '--rows',
+      '40',
+      '--seed',
+      '1',
+      '--noise-seed',
+      '1',
+      '-o',
+      out,
+      '--report',
+      report,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(
+      '12 row(s) whose value of "grav" is outside its public --domain were left out of the fit (not in the report)',
+    );
+    const text = readFileSync(report, 'utf8');
+    expect(text).toContain(
+      'rows whose value of \\"grav\\" is outside the public --domain were left',
+    );
+    expect(text).not.toContain('12 row(s)');
+    const grav = parseCsv(readFileSync(out, 'utf8')).table.array('grav') as unknown[];
+    expect(grav.every((g) => [1, 2, 3, 4].includes(g as number))).toBe(true);
+  });
+
+  it('without DP the report gives the count; privbayes refuses --outside drop', async () => {
+    const dir = folder({ 'u.csv': BAAC });
+    const report = join(dir, 'r.json');
+    const r = await cli(
+      'synth',
+      join(dir, 'u.csv'),
+      '--method',
+      'cart',
+      '--domain',
+      'grav=1,2,3,4',
+      '--outside',
+      'drop',
+      '--seed',
+      '1',
+      '-o',
+      join(dir, 'x.csv'),
+      '--report',
+      report,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(report, 'utf8')).toContain('12 row(s) whose value of \\"grav\\"');
+    const p = await cli(
+      'synth',
+      join(dir, 'u.csv'),
+      '--method',
+      'privbayes',
+      '--epsilon',
+      '1',
+      '--domain-from-data',
+      '--outside',
+      'drop',
+      '--rows',
+      '5',
+      '-o',
+      join(dir, 'y.csv'),
+    );
+    expect(p.code).toBe(2);
+    expect(p.stderr).toContain('--outside drop is not for --method privbayes');
+  });
+});
