@@ -217,6 +217,16 @@ export function independentMarginals(
           'they are NOT differentially private',
       );
     }
+    const unmodelled = schema
+      .filter((c) => c.kind !== 'empty' && c.kind !== 'constant' && !withMissing.has(c.name))
+      .map((c) => c.name);
+    if (unmodelled.length > 0) {
+      // Said whether or not such cells exist: the warning reads nothing from the data.
+      warnings.push(
+        `missing cells of the columns not in withMissing (${unmodelled.join(', ')}), if any, were not counted: ` +
+          'the output has no missing value in them (synth --with-missing models them)',
+      );
+    }
     const rng = options.noiseSeed === undefined ? secureRandom() : seededRandom(options.noiseSeed);
     if (seeded) {
       warnings.push(

@@ -225,6 +225,10 @@ export async function synthCommand(
       `column "${name}" has a different value in every row: likely an identifier; it is modelled as data (and its values can be copied) unless declared with --identifier ${name}`,
   );
   if (!dp) warnings.push(...likelyWarnings);
+  // Under DP missing values are modelled only in the --with-missing columns: the others come back
+  // complete. The generators say so without reading the data; the shares, read from it, go to
+  // stderr only.
+  const missingWarnings = dp ? unmodelledMissing(data, plan) : [];
   // Rows left out by --outside drop: their number is read from the data, so under DP it goes to
   // stderr only (as dp's count-by, whose report says only that such rows were left out).
   const leftWarnings = left.map(
@@ -305,7 +309,7 @@ export async function synthCommand(
   );
   for (const w of warnings) stderr(`datanonyme: warning: ${w}`);
   if (dp) {
-    for (const w of [...leftWarnings, ...likelyWarnings]) {
+    for (const w of [...leftWarnings, ...missingWarnings, ...likelyWarnings]) {
       stderr(`datanonyme: warning: ${w} (not in the report)`);
     }
   }
@@ -477,6 +481,29 @@ function datasetOf(
     return spec;
   });
   return { table: parsed.table, columns };
+}
+
+/**
+ * Under DP: for each modelled column outside `--with-missing` that has missing cells, their share
+ * in the input and that the output has none (MST leaves their rows out, PrivBayes imputes them,
+ * independent does not count them).
+ */
+function unmodelledMissing(data: Dataset, plan: SynthPlan): string[] {
+  const out: string[] = [];
+  const n = data.table.numRows();
+  if (n === 0) return out;
+  for (const spec of data.columns) {
+    if (spec.role === 'identifier' || plan.withMissing.includes(spec.name)) continue;
+    const cells = data.table.array(spec.name) as ArrayLike<unknown>;
+    let missing = 0;
+    for (let r = 0; r < n; r++) if (isMissingValue(cells[r], spec)) missing++;
+    if (missing === 0 || missing === n) continue;
+    const share = (100 * missing) / n;
+    out.push(
+      `column "${spec.name}": ${share < 0.1 ? '< 0.1' : share.toFixed(1)} % of the input's cells are missing, the output has none (--with-missing ${spec.name} models them)`,
+    );
+  }
+  return out;
 }
 
 /** The rows of a column whose value is outside its public domain, left out by `--outside drop`. */

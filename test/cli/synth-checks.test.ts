@@ -276,3 +276,45 @@ describe('synth: a value outside a public --domain', () => {
     expect(p.stderr).toContain('--outside drop is not for --method privbayes');
   });
 });
+
+describe('synth: DP generators say when missing values are not modelled', () => {
+  it.each(['mst', 'privbayes', 'independent'])(
+    '%s: the report names the columns; stderr gives the share of missing cells',
+    async (method) => {
+      const dir = folder({ 'u.csv': BAAC });
+      const out = join(dir, 'x.csv');
+      const report = join(dir, 'r.json');
+      const r = await cli(
+        'synth',
+        join(dir, 'u.csv'),
+        '--method',
+        method,
+        '--epsilon',
+        '1',
+        '--domain-from-data',
+        '--rows',
+        '200',
+        '--seed',
+        '1',
+        '--noise-seed',
+        '1',
+        '-o',
+        out,
+        '--report',
+        report,
+      );
+      expect(r.code, r.stderr).toBe(0);
+      const year = parseCsv(readFileSync(out, 'utf8')).table.array('an_nais') as unknown[];
+      expect(year.some((y) => y === null || y === undefined || y === '')).toBe(false);
+      const warnings = (
+        JSON.parse(readFileSync(report, 'utf8')) as { warnings: string[] }
+      ).warnings.join('\n');
+      // 10 of the 200 birth years are missing.
+      expect(warnings).toMatch(/missing (cell|value)[^\n]*an_nais/);
+      expect(warnings).not.toContain('5.0 %');
+      expect(r.stderr).toContain(
+        `column "an_nais": 5.0 % of the input's cells are missing, the output has none (--with-missing an_nais models them) (not in the report)`,
+      );
+    },
+  );
+});

@@ -12,7 +12,7 @@
  *   default, except a constant column; with `domainsFromData` a column is nullable when it has
  *   missing values. Rows with a missing value in a non-nullable modelled column are left out of
  *   the fit: a filter applied to each row on its own, which costs no privacy under add/remove
- *   neighbours.
+ *   neighbours; a warning lists the columns declared non-nullable (not which rows).
  * - Constant (non-nullable) and empty columns are not modelled: they come back constant and empty
  *   (cases B18, B19). Identifier columns are not in the view (never modelled nor copied).
  */
@@ -145,6 +145,18 @@ export function dpView(data: Dataset, options: PublicDomainOptions): DpView {
     modelled.push({ index, size: c.values.length + (nullable ? 1 : 0), nullable });
   });
   // rows with a missing value in a non-nullable modelled column are left out
+  const strict = modelled
+    .filter(
+      (m) => !m.nullable && options.nullable?.[(schema[m.index] as SynthColumn).name] === false,
+    )
+    .map((m) => (schema[m.index] as SynthColumn).name);
+  if (strict.length > 0) {
+    // Said whether or not such rows exist: the warning reads nothing from the data.
+    warnings.push(
+      `rows with a missing cell in the columns declared non-nullable (${strict.join(', ')}), if any, were left out of the fit: ` +
+        'the output has no missing value in them (declare a column nullable, synth --with-missing, to model its missing values)',
+    );
+  }
   const n = data.table.numRows();
   const keep = new Uint8Array(n).fill(1);
   let kept = n;

@@ -170,6 +170,17 @@ describe('public domains', () => {
     const f = errorOf(() => fitMst(b18, { epsilon: 1, bounds: b18Public.bounds }));
     expect(f.column).toBe('country');
   });
+  it('says that rows with a missing cell in a non-nullable column are left out', () => {
+    const model = fitMst(b18, {
+      epsilon: 1,
+      ...b18Public,
+      nullable: { age: false, visits: false },
+      seed: 1,
+    });
+    expect(String(model.details.warnings)).toContain(
+      'rows with a missing cell in the columns declared non-nullable (age, visits), if any, were left out of the fit',
+    );
+  });
   it('reads the domains from the data only when asked, and says so', () => {
     const model = fitMst(b18, { epsilon: 1, domainsFromData: true, seed: 3 });
     expect(String(model.details.warnings)).toMatch(/not protected/);
