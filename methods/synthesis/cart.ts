@@ -38,6 +38,7 @@ import {
   discretise,
   identifierColumns,
   synthesisMethod,
+  otherWarnings,
   synthSchema,
   unitInterval,
   type SampleOptions,
@@ -215,6 +216,7 @@ export function sequentialCart(data: Dataset, options: CartOptions = {}): Synthe
   );
   warnings.push(
     'not differentially private: a leaf of few original rows can reproduce their rare combinations',
+    ...otherWarnings(schema, false),
   );
   const codes = discretise(data, schema);
   const all = new Int32Array(n);

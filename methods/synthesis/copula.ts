@@ -31,6 +31,7 @@ import {
   discretise,
   identifierColumns,
   synthesisMethod,
+  otherWarnings,
   synthSchema,
   type SampleOptions,
   unitInterval,
@@ -302,6 +303,7 @@ export function gaussianCopula(data: Dataset, options: CopulaOptions = {}): Synt
   const warnings = dropped.map(
     (c) => `identifier column "${c}" dropped: identifiers are never modelled nor copied`,
   );
+  warnings.push(...otherWarnings(schema, false));
   const codes = discretise(data, schema);
   const m = schema.length;
   const cumulative = schema.map((col, j) => cumulativeOf(codes[j] as Int32Array, codeCount(col)));

@@ -37,6 +37,7 @@ import {
   discretise,
   identifierColumns,
   synthesisMethod,
+  otherWarnings,
   synthSchema,
   type SampleOptions,
   type SynthColumn,
@@ -189,6 +190,7 @@ export function independentMarginals(
   const warnings: string[] = dropped.map(
     (c) => `identifier column "${c}" dropped: identifiers are never modelled nor copied`,
   );
+  warnings.push(...otherWarnings(schema, dp));
   const codes = discretise(data, schema);
   const withMissing = new Set(options.withMissing ?? []);
   const histograms: ColumnHistogram[] = [];

@@ -152,6 +152,11 @@ export interface SynthColumn {
   domainFromData?: boolean;
   /** Outside DP, high cardinality: the rare values behind `(other)` and their counts. */
   other?: { values: string[]; counts: number[] };
+  /**
+   * High cardinality (categories read from the data): how many categories the data has, and how
+   * many rows hold one of those behind `(other)` (read from the data: not private).
+   */
+  collapsed?: { categories: number; rows: number; of: number };
 }
 
 /** Options of {@link synthSchema}. */
@@ -426,11 +431,14 @@ function categoricalColumn(
   }
   const top = sorted.slice(0, maxCategories).map(([v]) => v);
   const rare = sorted.slice(maxCategories);
+  let otherRows = 0;
+  for (const [, c] of rare) otherRows += c;
   const column: SynthColumn = {
     ...base,
     ...fromData,
     kind: 'categorical',
     values: [...top, OTHER],
+    collapsed: { categories: sorted.length, rows: otherRows, of: n },
   };
   if (options.dp !== true) {
     column.other = { values: rare.map(([v]) => v), counts: rare.map(([, c]) => c) };
@@ -466,6 +474,51 @@ export function synthSchema(data: Dataset, options: SynthSchemaOptions = {}): Sy
     );
   }
   return out;
+}
+
+/**
+ * The warnings of the high-cardinality rule (module comment), one per column that has more
+ * categories than it keeps: the column, how many categories it has and keeps, what becomes of the
+ * rest and how to avoid it. Under DP the rest are written `(other)`, and the share of rows that
+ * hold them (read from the data) is left out, for the caller to show where the data may be
+ * shown; outside DP the share is given, and the rest are drawn back among themselves.
+ *
+ * @param schema - the view, from {@link synthSchema}.
+ * @param dp - whether the view is a DP one.
+ * @returns the warnings, in schema order (none when no column was cut).
+ * @example otherWarnings(synthSchema(data, { maxCategories: 2 }), false)[0] // => 'column "town" has 3 categories: …'
+ */
+export function otherWarnings(schema: readonly SynthColumn[], dp: boolean): string[] {
+  const out: string[] = [];
+  for (const c of schema) {
+    if (c.collapsed === undefined) continue;
+    const kept = c.values.length - 1;
+    const rest = c.collapsed.categories - kept;
+    const avoid = `give its public categories (domains; synth --domain ${c.name}=…) or coarsen it with a hierarchy first`;
+    out.push(
+      dp
+        ? `column "${c.name}" has ${c.collapsed.categories} categories read from the data, more than ${kept}: the ${kept} most frequent are kept and the other ${rest} are written "${OTHER}"; to avoid it, ${avoid}`
+        : `column "${c.name}" has ${c.collapsed.categories} categories, more than ${kept}: the ${kept} most frequent are modelled, the other ${rest} (${shareText(c.collapsed.rows, c.collapsed.of)} of the rows) as one category "${OTHER}", drawn back among themselves by their frequencies with no relation to the other columns; to avoid it, ${avoid}`,
+    );
+  }
+  return out;
+}
+
+/**
+ * The share of rows a high-cardinality column maps to `(other)`, as text (`31.4 %`): for a DP
+ * caller to show where the data may be shown (stderr), never in a published report.
+ *
+ * @example otherShare(column) // => '31.4 %'
+ */
+export function otherShare(column: SynthColumn): string | undefined {
+  return column.collapsed === undefined
+    ? undefined
+    : shareText(column.collapsed.rows, column.collapsed.of);
+}
+
+function shareText(part: number, whole: number): string {
+  const share = whole === 0 ? 0 : (100 * part) / whole;
+  return `${share > 0 && share < 0.1 ? '< 0.1' : share.toFixed(1)} %`;
 }
 
 /** The identifier columns {@link synthSchema} leaves out, in table order. */

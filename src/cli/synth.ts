@@ -29,7 +29,13 @@ import { copula } from '../../methods/synthesis/copula.js';
 import { independent, type IndependentOptions } from '../../methods/synthesis/independent.js';
 import { mst, type MstOptions } from '../../methods/synthesis/mst.js';
 import { privBayes, type PrivBayesOptions } from '../../methods/synthesis/privbayes.js';
-import { datePatternOf, dayNumber } from '../../methods/synthesis/schema.js';
+import {
+  datePatternOf,
+  dayNumber,
+  OTHER,
+  otherShare,
+  synthSchema,
+} from '../../methods/synthesis/schema.js';
 import { freshIdentifiers } from '../../methods/synthesis/identifiers.js';
 import type { SynthesisModel } from '../../methods/synthesis/types.js';
 import { DatanonymeError } from '../errors.js';
@@ -228,7 +234,7 @@ export async function synthCommand(
   // Under DP missing values are modelled only in the --with-missing columns: the others come back
   // complete. The generators say so without reading the data; the shares, read from it, go to
   // stderr only.
-  const missingWarnings = dp ? unmodelledMissing(data, plan) : [];
+  const fromDataWarnings = dp ? [...unmodelledMissing(data, plan), ...otherShares(data, plan)] : [];
   // Rows left out by --outside drop: their number is read from the data, so under DP it goes to
   // stderr only (as dp's count-by, whose report says only that such rows were left out).
   const leftWarnings = left.map(
@@ -309,7 +315,7 @@ export async function synthCommand(
   );
   for (const w of warnings) stderr(`datanonyme: warning: ${w}`);
   if (dp) {
-    for (const w of [...leftWarnings, ...missingWarnings, ...likelyWarnings]) {
+    for (const w of [...leftWarnings, ...fromDataWarnings, ...likelyWarnings]) {
       stderr(`datanonyme: warning: ${w} (not in the report)`);
     }
   }
@@ -504,6 +510,21 @@ function unmodelledMissing(data: Dataset, plan: SynthPlan): string[] {
     );
   }
   return out;
+}
+
+/**
+ * Under DP: for each column whose categories, read from the data, were cut to the most frequent
+ * (schema.ts), the share of the input's rows written `(other)`; the report says only which
+ * columns and how many categories.
+ */
+function otherShares(data: Dataset, plan: SynthPlan): string[] {
+  const schema = synthSchema(data, { dp: true, domains: plan.domains, bounds: plan.bounds });
+  return schema.flatMap((c) => {
+    const share = otherShare(c);
+    return share === undefined
+      ? []
+      : [`column "${c.name}": ${share} of the input's rows hold a value written "${OTHER}"`];
+  });
 }
 
 /** The rows of a column whose value is outside its public domain, left out by `--outside drop`. */

@@ -318,3 +318,105 @@ describe('synth: DP generators say when missing values are not modelled', () => 
     },
   );
 });
+
+describe('synth: the high-cardinality rule is said, not silent', () => {
+  /** 2,000 rows of 80 towns (T0–T49: 31 rows each; T50–T79: 15 each, 450 rows) and a sex. */
+  function towns(): string {
+    const lines = ['town;sexe'];
+    let row = 0;
+    for (let t = 0; t < 80; t++) {
+      for (let k = 0; k < (t < 50 ? 31 : 15); k++, row++) lines.push(`T${t};${1 + (row % 2)}`);
+    }
+    return lines.join('\n') + '\n';
+  }
+
+  it('mst --domain-from-data: the report names the column, the categories kept; stderr the share', async () => {
+    const dir = folder({ 't.csv': towns() });
+    const out = join(dir, 'x.csv');
+    const report = join(dir, 'r.json');
+    const r = await cli(
+      'synth',
+      join(dir, 't.csv'),
+      '--method',
+      'mst',
+      '--epsilon',
+      '1',
+      '--domain-from-data',
+      '--rows',
+      '500',
+      '--seed',
+      '1',
+      '--noise-seed',
+      '1',
+      '-o',
+      out,
+      '--report',
+      report,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const warnings = (
+      JSON.parse(readFileSync(report, 'utf8')) as { warnings: string[] }
+    ).warnings.join('\n');
+    expect(warnings).toContain(
+      'column "town" has 80 categories read from the data, more than 50: the 50 most frequent are kept and the other 30 are written "(other)"',
+    );
+    expect(warnings).toContain('--domain town=');
+    expect(warnings).not.toMatch(/22\.5 %/);
+    // 30 towns of 15 rows = 450 of 2,000 rows.
+    expect(r.stderr).toContain(
+      `column "town": 22.5 % of the input's rows hold a value written "(other)" (not in the report)`,
+    );
+    expect(r.stderr).toContain('column "town" has 80 categories');
+    const town = parseCsv(readFileSync(out, 'utf8')).table.array('town') as unknown[];
+    expect(town).toContain('(other)');
+  });
+
+  it('a public --domain keeps every town: no warning', async () => {
+    const dir = folder({ 't.csv': towns() });
+    const report = join(dir, 'r.json');
+    const domain = `town=${Array.from({ length: 80 }, (_, t) => `T${t}`).join(',')}`;
+    const r = await cli(
+      'synth',
+      join(dir, 't.csv'),
+      '--method',
+      'mst',
+      '--epsilon',
+      '1',
+      '--domain',
+      domain,
+      '--domain',
+      'sexe=1,2',
+      '--rows',
+      '500',
+      '--noise-seed',
+      '1',
+      '-o',
+      join(dir, 'x.csv'),
+      '--report',
+      report,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(report, 'utf8')).not.toContain('(other)');
+  });
+
+  it('cart (not DP) says the rule with the share in the report', async () => {
+    const dir = folder({ 't.csv': towns() });
+    const report = join(dir, 'r.json');
+    const r = await cli(
+      'synth',
+      join(dir, 't.csv'),
+      '--method',
+      'cart',
+      '--seed',
+      '1',
+      '-o',
+      join(dir, 'x.csv'),
+      '--report',
+      report,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(report, 'utf8')).toContain(
+      'column \\"town\\" has 80 categories, more than 50: the 50 most frequent are modelled, the other 30 (22.5 % of the rows)',
+    );
+  });
+});

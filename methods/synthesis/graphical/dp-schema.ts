@@ -18,7 +18,7 @@
  */
 import { DatanonymeError } from '../../../src/errors.js';
 import type { Dataset } from '../../../src/types.js';
-import { discretise, synthSchema, type SynthColumn } from '../schema.js';
+import { discretise, otherWarnings, synthSchema, type SynthColumn } from '../schema.js';
 
 /** Options that say what is public about the columns. */
 export interface PublicDomainOptions {
@@ -135,6 +135,7 @@ export function dpView(data: Dataset, options: PublicDomainOptions): DpView {
       `domains read from the data, not protected by differential privacy: ${privateDomain.join(', ')}`,
     );
   }
+  warnings.push(...otherWarnings(schema, true));
   const all = discretise(data, schema);
   const modelled: ModelledColumn[] = [];
   schema.forEach((c, index) => {
