@@ -420,3 +420,59 @@ describe('synth: the high-cardinality rule is said, not silent', () => {
     );
   });
 });
+
+describe('synth: invented identifiers have the shape of the column', () => {
+  const IDS = 'id;grav\n1;1\n2;2\n3;1\n4;3\n5;1\n6;2\n';
+
+  it('integer ids 1–6 become six distinct two-digit integers; the same seed, the same bytes', async () => {
+    const dir = folder({ 'ids.csv': IDS });
+    const run = async (out: string): Promise<string> => {
+      const r = await cli(
+        'synth',
+        join(dir, 'ids.csv'),
+        '--method',
+        'cart',
+        '--identifier',
+        'id',
+        '--seed',
+        '1',
+        '-o',
+        join(dir, out),
+      );
+      expect(r.code, r.stderr).toBe(0);
+      return readFileSync(join(dir, out), 'utf8');
+    };
+    const a = await run('a.csv');
+    expect(await run('b.csv')).toBe(a);
+    const ids = (parseCsv(a).table.array('id') as unknown[]).map(String);
+    expect(new Set(ids).size).toBe(6);
+    for (const id of ids) expect(id).toMatch(/^[1-9]\d$/);
+  });
+
+  it('under DP every id is ID- and six digits', async () => {
+    const dir = folder({ 'ids.csv': IDS });
+    const out = join(dir, 'x.csv');
+    const r = await cli(
+      'synth',
+      join(dir, 'ids.csv'),
+      '--method',
+      'mst',
+      '--epsilon',
+      '1',
+      '--domain',
+      'grav=1,2,3',
+      '--identifier',
+      'id',
+      '--rows',
+      '300',
+      '--noise-seed',
+      '1',
+      '-o',
+      out,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const ids = (parseCsv(readFileSync(out, 'utf8')).table.array('id') as unknown[]).map(String);
+    expect(new Set(ids).size).toBe(300);
+    expect(ids.every((id) => /^ID-\d{6}$/.test(id))).toBe(true);
+  });
+});

@@ -27,6 +27,39 @@ describe('freshIdentifiers', () => {
     expect(c).not.toEqual(a);
   });
 
+  it('gives an integer identifier distinct integers of its digit width, none an input value', () => {
+    const six = ['1', '2', '3', '4', '5', '6'];
+    // Three free one-digit integers (7, 8, 9): enough for three rows…
+    const three = freshIdentifiers('id', six, 3, seededRandom(1));
+    expect([...three].sort()).toEqual(['7', '8', '9']);
+    // …not for six: then two digits, never `1-2` or `0`.
+    const more = freshIdentifiers('id', six, 6, seededRandom(1));
+    expect(new Set(more).size).toBe(6);
+    for (const v of more) expect(v).toMatch(/^[1-9]\d$/);
+    const wide = Array.from({ length: 100 }, (_, i) => String(10_400 + i));
+    const out = freshIdentifiers('num_acc', wide, 500, seededRandom(2));
+    expect(new Set(out).size).toBe(500);
+    for (const v of out) {
+      expect(v).toMatch(/^[1-9]\d{4}$/);
+      expect(wide).not.toContain(v);
+    }
+    expect(freshIdentifiers('num_acc', wide, 500, seededRandom(2))).toEqual(out);
+    // Leading zeros make a code, not an integer: its shape is kept.
+    for (const v of freshIdentifiers('code', ['007', '012'], 2, seededRandom(3))) {
+      expect(v).toMatch(/^\d{3}$/);
+    }
+  });
+
+  it('under DP gives codes of one fixed width: ID- and 6 digits, 7 past 100,000 rows', () => {
+    const out = freshIdentifiers('record_id', null, 1000, seededRandom(4));
+    expect(new Set(out).size).toBe(1000);
+    for (const v of out) expect(v).toMatch(/^ID-\d{6}$/);
+    expect(freshIdentifiers('record_id', null, 1000, seededRandom(4))).toEqual(out);
+    const many = freshIdentifiers('record_id', null, 200_000, seededRandom(5));
+    expect(new Set(many).size).toBe(200_000);
+    expect(many.every((v) => /^ID-\d{7}$/.test(v))).toBe(true);
+  });
+
   it('under DP reads nothing but the name: e-mail addresses for an "email" column', () => {
     const out = freshIdentifiers('email', null, 4, seededRandom(3));
     expect(new Set(out).size).toBe(4);
