@@ -693,7 +693,12 @@ function numericColumn(
   options: { missingIsNaN?: boolean } = {},
 ): (number | string | null)[] {
   const texts = parsed.table.array(name) as ArrayLike<string | null>;
-  const comma = parsed.decimalComma.includes(name);
+  // A column left as text (numbers of more than 15 significant digits, such as the record keys
+  // `tables keys` writes) still reads a decimal comma where the file's dialect allows one.
+  const comma =
+    parsed.decimalComma.includes(name) ||
+    (parsed.types[name] === 'categorical' &&
+      (parsed.dialect.decimal === ',' || parsed.dialect.delimiter !== ','));
   const missing = new Set(parsed.missing);
   const out = new Array<number | string | null>(texts.length);
   for (let i = 0; i < texts.length; i++) {
