@@ -534,9 +534,14 @@ async function tablesAuditCommand(
     lower: iv.lower,
     upper: iv.upper,
   }));
+  // Bounds as the table writes its values: 15 significant digits, the input's decimal mark.
+  const shown = (x: number): string => {
+    const text = String(Number(x.toPrecision(15)));
+    return parsed.dialect.decimal === ',' ? text.replace('.', ',') : text;
+  };
   stdout([...by, 'lower', 'upper'].join('\t'));
   for (const r of rows) {
-    stdout([...by.map((b) => r.cell[b] ?? ''), String(r.lower), String(r.upper)].join('\t'));
+    stdout([...by.map((b) => r.cell[b] ?? ''), shown(r.lower), shown(r.upper)].join('\t'));
   }
   if (flags.report !== undefined) {
     const content = {

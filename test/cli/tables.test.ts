@@ -364,6 +364,14 @@ describe('datanonyme tables: refusals', () => {
     expect(same.stderr).toContain('tables audit: 7 cells, 0 suppressed');
   });
 
+  it('audit: bounds of a decimal-comma table are written with its decimal comma', async () => {
+    // a + b + c = 10,5 with c = 2,25 published: a and b each lie in [0; 8,25].
+    const dir = folder({ 't.csv': 'g;total;status\nTotal;10,5;V\na;;B\nb;;D\nc;2,25;V\n' });
+    const r = await cli('tables', 'audit', join(dir, 't.csv'), '--by', 'g', '--value', 'total');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.trim().split('\n').slice(1)).toEqual(['a\t0\t8,25', 'b\t0\t8,25']);
+  });
+
   it('audit: a one-way table by hand, and a table with a missing cell refused', async () => {
     const dir = folder({
       't.csv': 'g,count,status\nTotal,5,V\na,,A\nb,,D\n',
