@@ -187,7 +187,9 @@ export function program(io: { stdout: (s: string) => void; stderr: (s: string) =
 
   cli
     .command('synth')
-    .description('generate a synthetic table with the statistics of a CSV (identifier columns invented afresh)')
+    .description(
+      'generate a synthetic table with the statistics of a CSV (identifier columns invented afresh)',
+    )
     .argument('<input.csv>', 'the data (never overwritten)')
     .option('-o, --output <file>', 'the synthetic CSV (written to a temporary file, then renamed)')
     .option('--method <name>', 'the generator: independent, copula, cart, privbayes or mst')
