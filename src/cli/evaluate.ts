@@ -1,7 +1,8 @@
 /**
  * `datanonyme evaluate --original <o.csv> --release <r.csv> [--control <c.csv>] [--config <file>]
- * [--qi <cols>] [--sensitive <cols>] [--target <col>] [--quick] [--seed <s>] [--report <r.json>]
- * [--html <r.html>]`: what a release kept and what it still exposes. Thin over `evaluateRelease`.
+ * [--qi <cols>] [--sensitive <cols>] [--identifier <cols>] [--target <col>] [--quick] [--seed <s>]
+ * [--report <r.json>] [--html <r.html>]`: what a release kept and what it still exposes. Thin over
+ * `evaluateRelease`.
  *
  * Order of work, as in `anonymise`: every parameter and output path is checked before the data is
  * read; the files are read and their columns checked before anything is measured; the report and
@@ -12,12 +13,17 @@
  * its hierarchies tell how generalised labels spread over original values, its `input` section
  * how to read the files. Flags override it. A header-only file is accepted: every figure is then
  * not applicable (case B22).
+ *
+ * Identifier columns (`--identifier`, as in `anonymise` and `synth`, or role `identifier` in the
+ * config) are replaced or removed by design: they are left out of every figure and listed as
+ * skipped. A compared text column that looks like a replaced identifier (every value distinct in
+ * both files, none of the original's in the release) is named in a hint on stderr.
  */
 import { unlink } from 'node:fs/promises';
 import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DatanonymeError } from '../errors.js';
-import { evaluateRelease } from '../metrics/evaluate.js';
+import { evaluateRelease, likelyReplacedIdentifiers } from '../metrics/evaluate.js';
 import { evaluationHtml } from '../report/evaluation-html.js';
 import { evaluationReport, evaluationSummary } from '../report/evaluation-report.js';
 import type { Config } from '../schema/config.js';
@@ -44,6 +50,8 @@ export interface EvaluateFlags {
   config?: string;
   qi?: string;
   sensitive?: string;
+  /** Identifier columns, comma-separated: left out of every figure. */
+  identifier?: string;
   target?: string;
   quick?: boolean;
   seed?: string;
@@ -70,6 +78,7 @@ export async function evaluateCommand(
     flags.population === undefined ? undefined : parsePopulation(flags.population);
   const qiFlag = parseList(flags.qi);
   const sensitiveFlag = parseList(flags.sensitive);
+  const identifierFlag = parseList(flags.identifier);
   const target = flags.target?.trim().normalize('NFC');
   if (target === '') {
     throw new DatanonymeError('BAD_PARAMETER', '--target needs a column name', {
@@ -144,6 +153,7 @@ export async function evaluateCommand(
   const names = parsedOriginal.table.columnNames();
   requireColumns(parsedOriginal, qiFlag, 'quasi-identifier');
   requireColumns(parsedOriginal, sensitiveFlag, 'sensitive attribute');
+  requireColumns(parsedOriginal, identifierFlag, 'identifier');
   if (target !== undefined) requireColumns(parsedOriginal, [target], 'target');
   requireColumns(parsedOriginal, Object.keys(config.attributes ?? {}), 'attribute of the config');
   const releaseNames = parsedRelease.table.columnNames();
@@ -161,8 +171,9 @@ export async function evaluateCommand(
   const roles = resolveRoles(names, config, {
     qi: qiFlag,
     sensitive: sensitiveFlag,
-    identifier: [],
+    identifier: identifierFlag,
   });
+  const identifiers = names.filter((n) => roles.get(n) === 'identifier');
   const qis = names.filter((n) => roles.get(n) === 'quasi-identifier');
   const resolution = await resolveHierarchies(parsedOriginal, qis, config, {
     hierarchy: new Map(),
@@ -199,6 +210,7 @@ export async function evaluateCommand(
     ...(target === undefined ? {} : { target }),
     ...(qiFlag.length > 0 ? { quasiIdentifiers: qiFlag } : {}),
     ...(sensitiveFlag.length > 0 ? { sensitive: sensitiveFlag } : {}),
+    identifiers,
     quick: flags.quick === true,
     seed,
     ...(populationSize === undefined ? {} : { populationSize }),
@@ -233,6 +245,15 @@ export async function evaluateCommand(
     }
   }
   stdout(evaluationSummary(report));
+  for (const name of likelyReplacedIdentifiers(
+    datasetOf(parsedOriginal),
+    datasetOf(parsedRelease),
+    evaluation.columns,
+  )) {
+    stderr(
+      `evaluate: hint: column "${name}" has a different value in every row of both files and the release holds none of the original's: probably an identifier, replaced by design; give --identifier ${name} (or role "identifier" in the config) to leave it out of the figures`,
+    );
+  }
   const written = [reportPath, flags.html].filter((p) => p !== undefined);
   if (written.length > 0) stderr(`written: ${written.join(', ')}`);
   return 0;

@@ -322,6 +322,10 @@ export function program(io: { stdout: (s: string) => void; stderr: (s: string) =
     .option('--config <file.json>', 'the anonymise config: roles, hierarchies, input dialect')
     .option('--qi <columns>', "quasi-identifiers, comma-separated (default: the config's)")
     .option('--sensitive <columns>', 'secrets of the inference attack, comma-separated')
+    .option(
+      '--identifier <columns>',
+      'identifier columns, replaced or removed by design: left out of every figure and listed as skipped (default: the config\'s role "identifier")',
+    )
     .option('--target <column>', 'the column machine-learning efficacy predicts (also a secret)')
     .option(
       '--quick',

@@ -9,6 +9,10 @@
  *
  * - Columns are matched by name. Columns of the original that the release lacks (identifiers
  *   dropped) and columns only the release has are skipped, each with its reason.
+ * - Identifier columns (`identifiers`, by default the original's columns with role `identifier`)
+ *   are replaced or removed by design (fresh fake names, hashes, or dropped): they are left out of
+ *   every figure, utility, score and risk alike (never a quasi-identifier, a secret or an attack
+ *   column), and listed in `skipped` as such.
  * - Utility, on the shared columns: per column (`columnUtility`), per pair (`pairUtility`), random
  *   3-way marginals and range queries (`marginalQueryUtility`), the propensity score (`propensityMse`:
  *   logistic, and CART unless quick), machine-learning efficacy for a target (train on the release,
@@ -61,6 +65,7 @@ import {
   categoricalColumn,
   categoryCounts,
   CategoryDomain,
+  isMissingValue,
   numericValues,
 } from './utility/values.js';
 
@@ -84,6 +89,12 @@ export interface EvaluateReleaseOptions {
   quasiIdentifiers?: readonly string[];
   /** The secrets of the inference attack. @defaultValue the original's `sensitive` columns */
   sensitive?: readonly string[];
+  /**
+   * Direct identifiers (names, e-mails, record numbers), replaced or removed by design: left out
+   * of every figure and listed in `skipped`. @defaultValue the original's columns with role
+   * `identifier`
+   */
+  identifiers?: readonly string[];
   /** Skip the expensive figures and sample more (see the module comment). @defaultValue false */
   quick?: boolean;
   /** The seed of every sampled figure (attacks, queries, models). @defaultValue 1 */
@@ -159,6 +170,9 @@ export interface Evaluation {
   durationMs: number;
 }
 
+/** Why an identifier column is in `skipped`. */
+const IDENTIFIER_REASON = 'identifier: replaced or removed by design';
+
 /** Attack targets, distance rows and marginal queries, in full and quick mode. */
 const SAMPLES = {
   full: { attacks: 2000, distance: 5000, queries: 500 },
@@ -172,9 +186,10 @@ const SCORE_REFERENCE =
  * Measures what a release kept and what it still exposes (see the module comment for the
  * figures, the columns they use and the quick mode).
  *
- * @throws DatanonymeError `BAD_PARAMETER` when the release shares no column with the original,
- *   the control set's columns differ from the original's, the target or a named quasi-identifier
- *   or sensitive column is not in the original, or the seed is not a finite number.
+ * @throws DatanonymeError `BAD_PARAMETER` when the release shares no column with the original
+ *   but identifiers, the control set's columns differ from the original's, the target or a named
+ *   quasi-identifier, sensitive column or identifier is not in the original, an identifier is also
+ *   named a quasi-identifier, a sensitive column or the target, or the seed is not a finite number.
  * @example
  * evaluateRelease({ original, release, control, target: 'salary-class' }).risk.linkability.risk // => 0.01
  */
@@ -195,16 +210,24 @@ export function evaluateRelease(options: EvaluateReleaseOptions): Evaluation {
   // Columns, roles and datasets with the original's specs.
   const originalNames = original.table.columnNames();
   const releaseNames = new Set(release.table.columnNames());
-  const columns = originalNames.filter((n) => releaseNames.has(n));
+  const identifiers = new Set(
+    options.identifiers ??
+      original.columns.filter((c) => c.role === 'identifier').map((c) => c.name),
+  );
+  const columns = originalNames.filter((n) => releaseNames.has(n) && !identifiers.has(n));
   if (columns.length === 0) {
+    const shared = originalNames.filter((n) => releaseNames.has(n));
     throw new DatanonymeError(
       'BAD_PARAMETER',
-      `the release shares no column with the original (original: ${originalNames.join(', ')}; release: ${[...releaseNames].join(', ')})`,
+      shared.length > 0
+        ? `the release shares only identifier columns with the original (${shared.join(', ')}), and identifiers are left out of every figure: nothing to compare`
+        : `the release shares no column with the original (original: ${originalNames.join(', ')}; release: ${[...releaseNames].join(', ')})`,
       { field: 'release' },
     );
   }
   for (const n of originalNames) {
-    if (!releaseNames.has(n)) skipped.push({ name: n, reason: 'not in the release' });
+    if (identifiers.has(n)) skipped.push({ name: n, reason: IDENTIFIER_REASON });
+    else if (!releaseNames.has(n)) skipped.push({ name: n, reason: 'not in the release' });
   }
   for (const n of releaseNames) {
     if (!originalNames.includes(n)) skipped.push({ name: n, reason: 'not in the original' });
@@ -227,6 +250,21 @@ export function evaluateRelease(options: EvaluateReleaseOptions): Evaluation {
   named(options.quasiIdentifiers, 'quasi-identifier');
   named(options.sensitive, 'sensitive column');
   named(options.target === undefined ? undefined : [options.target], 'target');
+  named(options.identifiers, 'identifier');
+  for (const [names, what] of [
+    [options.quasiIdentifiers, 'a quasi-identifier'],
+    [options.sensitive, 'a sensitive column'],
+    [options.target === undefined ? undefined : [options.target], 'the target'],
+  ] as const) {
+    const both = (names ?? []).find((n) => identifiers.has(n));
+    if (both !== undefined) {
+      throw new DatanonymeError(
+        'BAD_PARAMETER',
+        `column "${both}" is named both an identifier and ${what}: an identifier is left out of every figure`,
+        { column: both, field: 'identifier' },
+      );
+    }
+  }
   const specOf = new Map(original.columns.map((c) => [c.name, c]));
   const sensitive = (
     options.sensitive ?? original.columns.filter((c) => c.role === 'sensitive').map((c) => c.name)
@@ -237,7 +275,9 @@ export function evaluateRelease(options: EvaluateReleaseOptions): Evaluation {
     secrets.push(target);
   const declaredQis =
     options.quasiIdentifiers ??
-    original.columns.filter((c) => c.role === 'quasi-identifier').map((c) => c.name);
+    original.columns
+      .filter((c) => c.role === 'quasi-identifier' && !identifiers.has(c.name))
+      .map((c) => c.name);
   const quasiIdentifiers = (
     declaredQis.length > 0 ? declaredQis : columns.filter((n) => !secrets.includes(n))
   ).filter((n) => columns.includes(n));
@@ -324,9 +364,7 @@ export function evaluateRelease(options: EvaluateReleaseOptions): Evaluation {
   }
   const loss = informationLossOf(original, releaseData, quasiIdentifiers);
   if (typeof loss === 'string') skipped.push({ name: 'information loss', reason: loss });
-  const absent = originalNames.filter(
-    (n) => !releaseNames.has(n) && specOf.get(n)?.role !== 'identifier',
-  );
+  const absent = originalNames.filter((n) => !releaseNames.has(n) && !identifiers.has(n));
   const components = scoreComponents(columnMetrics, pairs, marginals, absent, machineLearning);
   const score = { ...utilityScore(components), reference: SCORE_REFERENCE, components };
 
@@ -523,6 +561,49 @@ function checkControlColumns(originalNames: readonly string[], control: Dataset)
       { field: 'control', column: missing[0] ?? extra[0] ?? '' },
     );
   }
+}
+
+/** Fewest present values in each file before {@link likelyReplacedIdentifiers} names a column. */
+const LIKELY_IDENTIFIER_VALUES = 10;
+
+/**
+ * Compared categorical columns that look like identifiers replaced by design (fake names, hashes):
+ * every present value is distinct in the original and in the release (at least 10 of them in
+ * each), and the release holds none of the original's values. Such a column scores TVD 1 however
+ * well the release was made; declaring it an identifier leaves it out of every figure. Numeric and
+ * date columns are never named: distinct amounts that miss each other are ordinary synthetic data.
+ *
+ * @param columns - the columns to look at (for instance `Evaluation.columns`).
+ * @returns their names, in the given order.
+ * @throws never for columns of both tables.
+ * @example
+ * likelyReplacedIdentifiers(original, release, ['nom', 'age']) // => ['nom']
+ */
+export function likelyReplacedIdentifiers(
+  original: Dataset,
+  release: Dataset,
+  columns: readonly string[],
+): string[] {
+  const out: string[] = [];
+  for (const name of columns) {
+    const spec = original.columns.find((c) => c.name === name);
+    if (spec === undefined || spec.type !== 'categorical' || spec.role === 'identifier') continue;
+    const distinct = (table: Dataset['table']): Set<string> | undefined => {
+      const seen = new Set<string>();
+      for (const v of Array.from(table.array(name) as ArrayLike<unknown>)) {
+        if (isMissingValue(v, spec)) continue;
+        const t = cellText(v).normalize('NFC');
+        if (seen.has(t)) return undefined;
+        seen.add(t);
+      }
+      return seen.size >= LIKELY_IDENTIFIER_VALUES ? seen : undefined;
+    };
+    const o = distinct(original.table);
+    const r = o === undefined ? undefined : distinct(release.table);
+    if (o === undefined || r === undefined) continue;
+    if (![...r].some((t) => o.has(t))) out.push(name);
+  }
+  return out;
 }
 
 /** The release with the original's spec (type, role, hierarchy, missing tokens) for shared columns. */

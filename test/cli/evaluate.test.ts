@@ -359,3 +359,83 @@ describe('a column-wise shuffle of the original (2,000 rows of Adult, target sal
     expect(r.utility.score.value).toBeLessThan(0.85);
   }, 60_000);
 });
+
+describe('identifier columns: --identifier and the config role "identifier"', () => {
+  // A name column the release replaces by invented names (synth --identifiers fake), and two
+  // columns it copies.
+  const rows = 40;
+  const csv = (prefix: string): string =>
+    'nom;age;ville\n' +
+    Array.from(
+      { length: rows },
+      (_, i) => `${prefix} ${i};${20 + (i % 7)};${['Lyon', 'Nice', 'Metz'][i % 3]}\n`,
+    ).join('');
+  const files = {
+    'o.csv': csv('Martin'),
+    'r.csv': csv('Durand'),
+    'config.json': JSON.stringify({ attributes: { nom: { role: 'identifier' } } }),
+  };
+
+  async function evaluated(
+    ...args: string[]
+  ): Promise<{ report: EvaluationReport; stderr: string }> {
+    const dir = folder(files);
+    const out = await cli(
+      'evaluate',
+      '--original',
+      join(dir, 'o.csv'),
+      '--release',
+      join(dir, 'r.csv'),
+      '--quick',
+      ...args.map((a) => (a.endsWith('.json') ? join(dir, a) : a)),
+      '--report',
+      join(dir, 'report.json'),
+    );
+    expect(out.code).toBe(0);
+    return { report: readReport(join(dir, 'report.json')), stderr: out.stderr };
+  }
+
+  for (const [how, args] of [
+    ['--identifier nom', ['--identifier', 'nom']],
+    ['role "identifier" in --config', ['--config', 'config.json']],
+  ] as const) {
+    it(`leaves nom out of the figures and the score with ${how}, listed as skipped`, async () => {
+      const { report, stderr } = await evaluated(...args);
+      expect(report.parameters.columns).toEqual(['age', 'ville']);
+      expect(report.utility.columns.some((m) => m.columns.includes('nom'))).toBe(false);
+      expect(report.utility.score.components.some((m) => m.columns.includes('nom'))).toBe(false);
+      // age and ville are copied: every similarity is 1.
+      expect(report.utility.score.value).toBeCloseTo(1, 12);
+      expect(report.parameters.quasiIdentifiers).not.toContain('nom');
+      expect(report.skipped).toContainEqual({
+        name: 'nom',
+        reason: 'identifier: replaced or removed by design',
+      });
+      expect(stderr).not.toMatch(/hint/);
+    });
+  }
+
+  it('without either, scores nom (TVD 1) and hints that it is probably an identifier', async () => {
+    const { report, stderr } = await evaluated();
+    expect(report.parameters.columns).toContain('nom');
+    expect(report.utility.score.value).toBeLessThan(0.9);
+    expect(stderr).toMatch(
+      /evaluate: hint: column "nom" has a different value in every row of both files and the release holds none of the original's: probably an identifier, .*give --identifier nom/,
+    );
+  });
+
+  it('refuses an --identifier that is not a column, naming the file', async () => {
+    const dir = folder(files);
+    const out = await cli(
+      'evaluate',
+      '--original',
+      join(dir, 'o.csv'),
+      '--release',
+      join(dir, 'r.csv'),
+      '--identifier',
+      'name',
+    );
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/o\.csv: identifier "name" not found; the header split on ';'/);
+  });
+});

@@ -10,6 +10,7 @@ import {
   columnProfile,
   evaluateRelease,
   informationLossOf,
+  likelyReplacedIdentifiers,
   type Evaluation,
 } from '../../src/metrics/evaluate.js';
 import type { MetricValue } from '../../src/metrics/result.js';
@@ -207,5 +208,97 @@ describe('information loss of a generalised release', () => {
     );
     const fewer: Dataset = { table: tiny.table.slice(0, 3), columns: tiny.columns };
     expect(informationLossOf(tiny, fewer, ['age'])).toMatch(/row counts differ/);
+  });
+});
+
+describe('identifier columns: replaced or removed by design, left out of every figure', () => {
+  // 40 rows: a name column every row of which the release replaces by an invented one (as synth
+  // --identifiers fake does), and two columns the release copies exactly.
+  const n = 40;
+  const ages = Array.from({ length: n }, (_, i) => 20 + (i % 7));
+  const towns = Array.from({ length: n }, (_, i) => ['Lyon', 'Nice', 'Metz'][i % 3] as string);
+  const withRoles = (nom: string[], identifier: boolean): Dataset => ({
+    table: table({ nom, age: ages, town: towns }),
+    columns: [
+      { name: 'nom', type: 'categorical', role: identifier ? 'identifier' : 'insensitive' },
+      { name: 'age', type: 'integer', role: 'insensitive' },
+      { name: 'town', type: 'categorical', role: 'insensitive' },
+    ],
+  });
+  const realNames = Array.from({ length: n }, (_, i) => `Martin ${i}`);
+  const fakeNames = Array.from({ length: n }, (_, i) => `Durand ${i}`);
+
+  it('counts an undeclared invented name column against the score (TVD 1 on it)', () => {
+    const e = evaluateRelease({
+      original: withRoles(realNames, false),
+      release: withRoles(fakeNames, false),
+      quick: true,
+    });
+    expect(e.columns).toContain('nom');
+    expect(metric(e.utility.columns, 'totalVariationComplement', 'nom').value).toBeCloseTo(0, 12);
+    expect(e.utility.score.mean).toBeLessThan(0.9);
+  });
+
+  it('leaves a role-identifier column out of the utility, the score and the risk, and says why', () => {
+    const e = evaluateRelease({
+      original: withRoles(realNames, true),
+      release: withRoles(fakeNames, false),
+      quick: true,
+    });
+    expect(e.columns).toEqual(['age', 'town']);
+    expect(e.utility.columns.some((m) => m.columns?.includes('nom') === true)).toBe(false);
+    expect(e.utility.score.components.some((m) => m.columns?.includes('nom') === true)).toBe(false);
+    // Every other column is an exact copy: every similarity is 1.
+    expect(e.utility.score.mean).toBeCloseTo(1, 12);
+    expect(e.quasiIdentifiers).toEqual(['age', 'town']);
+    expect(e.profiles.map((p) => p.name)).toEqual(['age', 'town']);
+    expect(e.skipped).toContainEqual({
+      name: 'nom',
+      reason: 'identifier: replaced or removed by design',
+    });
+  });
+
+  it('takes the identifiers option over the roles, and refuses an identifier named a quasi-identifier', () => {
+    const e = evaluateRelease({
+      original: withRoles(realNames, false),
+      release: withRoles(fakeNames, false),
+      identifiers: ['nom'],
+      quick: true,
+    });
+    expect(e.columns).toEqual(['age', 'town']);
+    expect(e.utility.score.mean).toBeCloseTo(1, 12);
+    const error = errorOf(() =>
+      evaluateRelease({
+        original: withRoles(realNames, false),
+        release: withRoles(fakeNames, false),
+        identifiers: ['nom'],
+        quasiIdentifiers: ['nom', 'age'],
+      }),
+    );
+    expect(error.message).toMatch(
+      /column "nom" is named both an identifier and a quasi-identifier/,
+    );
+    expect(
+      errorOf(() =>
+        evaluateRelease({
+          original: withRoles(realNames, false),
+          release: withRoles(fakeNames, false),
+          identifiers: ['name'],
+        }),
+      ).message,
+    ).toMatch(/identifier "name" is not a column of the original/);
+  });
+
+  it('hints at a text column that looks like a replaced identifier, and at no other', () => {
+    const original = withRoles(realNames, false);
+    const release = withRoles(fakeNames, false);
+    expect(likelyReplacedIdentifiers(original, release, ['nom', 'age', 'town'])).toEqual(['nom']);
+    // The same names kept (a copy) or repeated values: no hint.
+    expect(likelyReplacedIdentifiers(original, original, ['nom'])).toEqual([]);
+    const repeated = withRoles(
+      fakeNames.map((v, i) => (i === 1 ? (fakeNames[0] as string) : v)),
+      false,
+    );
+    expect(likelyReplacedIdentifiers(original, repeated, ['nom'])).toEqual([]);
   });
 });
