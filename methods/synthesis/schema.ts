@@ -25,8 +25,12 @@ import { DatanonymeError } from '../../src/errors.js';
 import { isMissingValue, parseNumber } from '../../src/metrics/utility/values.js';
 import type { LedgerEntry } from '../../src/privacy/accountant.js';
 import { secureRandom, uniformInt, type RandomSource } from '../../src/random/source.js';
+import { datePatternOf, dayOf, type DatePattern } from '../../src/table/dates.js';
 import type { ColumnSpec, ColumnType, Dataset, Method, Release, Role } from '../../src/types.js';
 import type { SynthesisModel } from './types.js';
+
+// The date forms live in src/table/dates.ts (shared with inspect, anonymise and Mondrian).
+export { datePatternOf, dayOf, type DatePattern };
 
 /** The category that stands for the rare values of a high-cardinality column. */
 export const OTHER = '(other)';
@@ -42,46 +46,6 @@ export interface SynthFormat {
   date?: 'text' | 'Date';
   /** Text date columns: the input's pattern (`datePatternOf`), used to write dates back. */
   pattern?: DatePattern;
-}
-
-/**
- * The text forms of a calendar date read and written back: ISO 8601 (`YYYY-MM-DD`, the CSV
- * reader's own), `YYYY/MM/DD`, and day-first `DD/MM/YYYY`, `DD-MM-YYYY`, `DD.MM.YYYY` (French
- * and European forms), or month-first `MM/DD/YYYY`; two-digit days and months.
- */
-export type DatePattern =
-  'YYYY-MM-DD' | 'YYYY/MM/DD' | 'DD/MM/YYYY' | 'MM/DD/YYYY' | 'DD-MM-YYYY' | 'DD.MM.YYYY';
-
-/** Each pattern: its expression and the groups holding year, month, day. */
-const DATE_PATTERNS: readonly [DatePattern, RegExp, number, number, number][] = [
-  ['YYYY-MM-DD', /^(\d{4})-(\d{2})-(\d{2})$/, 1, 2, 3],
-  ['YYYY/MM/DD', /^(\d{4})\/(\d{2})\/(\d{2})$/, 1, 2, 3],
-  ['DD/MM/YYYY', /^(\d{2})\/(\d{2})\/(\d{4})$/, 3, 2, 1],
-  ['MM/DD/YYYY', /^(\d{2})\/(\d{2})\/(\d{4})$/, 3, 1, 2],
-  ['DD-MM-YYYY', /^(\d{2})-(\d{2})-(\d{4})$/, 3, 2, 1],
-  ['DD.MM.YYYY', /^(\d{2})\.(\d{2})\.(\d{4})$/, 3, 2, 1],
-];
-
-/**
- * The day number (days since 1970-01-01 UTC) of a date written in `pattern`; NaN when the text
- * does not have the pattern's shape or names no calendar day (`31/02/2024`).
- *
- * @example
- * dayOf('02/01/1970', 'DD/MM/YYYY') // => 1
- */
-export function dayOf(text: string, pattern: DatePattern): number {
-  const entry = DATE_PATTERNS.find((p) => p[0] === pattern) as (typeof DATE_PATTERNS)[number];
-  const m = entry[1].exec(text.trim());
-  if (m === null) return NaN;
-  const y = Number(m[entry[2]]);
-  const mo = Number(m[entry[3]]);
-  const d = Number(m[entry[4]]);
-  const t = Date.UTC(y, mo - 1, d);
-  const date = new Date(t);
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) {
-    return NaN;
-  }
-  return t / MS_PER_DAY;
 }
 
 /**
@@ -107,22 +71,6 @@ export function formatDay(day: number, pattern: DatePattern): string {
     case 'DD.MM.YYYY':
       return `${d}.${m}.${y}`;
   }
-}
-
-/**
- * The pattern every value is a valid date in, tried in the order of {@link DatePattern} (so a
- * slashed date is day-first, `DD/MM/YYYY`, unless some value reads only month-first); undefined
- * when there is no value or no common pattern.
- *
- * @example
- * datePatternOf(['25/12/2024', '01/02/2024']) // => 'DD/MM/YYYY'
- */
-export function datePatternOf(values: readonly string[]): DatePattern | undefined {
-  if (values.length === 0) return undefined;
-  for (const [pattern] of DATE_PATTERNS) {
-    if (values.every((v) => !Number.isNaN(dayOf(v, pattern)))) return pattern;
-  }
-  return undefined;
 }
 
 /** One column of the discrete view. */

@@ -322,6 +322,7 @@ export async function anonymiseCommand(
     { path: flags.report, content: report },
     protect,
   );
+  for (const w of report.warnings) stderr(`datanonyme: warning: ${w}`);
   stderr(reportSummary(report));
   stderr(`written: ${output}${flags.report === undefined ? '' : `, report: ${flags.report}`}`);
   return 0;

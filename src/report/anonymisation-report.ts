@@ -40,6 +40,8 @@ export interface AnonymisationReport {
   risk: ReidentificationRisk;
   /** The method's other figures (partitions, certainty penalty, groups, cells per column, …). */
   details: Record<string, unknown>;
+  /** The method's warnings (a quasi-identifier shown as `*` in every row, …); may be empty. */
+  warnings: string[];
   durationMs: number;
   seeded: boolean;
 }
@@ -70,6 +72,7 @@ export function anonymisationReport(release: Release, context: ReportContext): A
     risk,
     privacy,
     models,
+    warnings,
     ...rest
   } = release.details;
   // Methods name these alike where they can; microaggregation speaks of groups.
@@ -94,6 +97,7 @@ export function anonymisationReport(release: Release, context: ReportContext): A
     },
     risk: risk as ReidentificationRisk,
     details: rest,
+    warnings: Array.isArray(warnings) ? warnings.map(String) : [],
     durationMs: Math.round(context.durationMs),
     seeded: release.seeded,
   };

@@ -320,3 +320,74 @@ describe('anonymise: the report reproduces the run', () => {
     });
   });
 });
+
+/** A `;` register with birth dates written dd/mm/yyyy (or in ISO form with `iso`). */
+function register(iso = false): string {
+  const lines = ['nom;date_naissance;commune'];
+  for (let i = 0; i < 12; i++) {
+    const [d, m, y] = [String(10 + i), String(1 + (i % 9)).padStart(2, '0'), String(1950 + i)];
+    lines.push(
+      `N${i};${iso ? `${y}-${m}-${d}` : `${d}/${m}/${y}`};${i % 2 === 0 ? 'Lyon' : 'Nantes'}`,
+    );
+  }
+  return lines.join('\n') + '\n';
+}
+
+describe('anonymise: dates not written in ISO form', () => {
+  it('Mondrian warns, on stderr and in the report, when such dates all become *', async () => {
+    const dir = folder({ 'in.csv': register() });
+    const r = await cli(
+      'anonymise',
+      join(dir, 'in.csv'),
+      '-o',
+      join(dir, 'out.csv'),
+      '--k',
+      '3',
+      '--qi',
+      'date_naissance,commune',
+      '--identifier',
+      'nom',
+      '--method',
+      'mondrian',
+      '--report',
+      join(dir, 'r.json'),
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const dates = readFileSync(join(dir, 'out.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => line.split(';')[0]);
+    expect(new Set(dates)).toEqual(new Set(['*']));
+    const warning =
+      'quasi-identifier "date_naissance" is "*" in every released row: it is categorical without a hierarchy, and Mondrian can only keep or suppress such a column whole (a partition keeps its value only when all its records share it); its values look like dates written dd/mm/yyyy: convert them to ISO (YYYY-MM-DD) to get ranges of dates, or give it a hierarchy';
+    expect(r.stderr).toContain(`datanonyme: warning: ${warning}\n`);
+    const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as { warnings: string[] };
+    expect(report.warnings).toContain(warning);
+  });
+
+  it('Mondrian cuts ISO dates into ranges, without a warning', async () => {
+    const dir = folder({ 'in.csv': register(true) });
+    const r = await cli(
+      'anonymise',
+      join(dir, 'in.csv'),
+      '-o',
+      join(dir, 'out.csv'),
+      '--k',
+      '3',
+      '--qi',
+      'date_naissance,commune',
+      '--identifier',
+      'nom',
+      '--method',
+      'mondrian',
+      '--report',
+      join(dir, 'r.json'),
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toContain('warning');
+    expect(readFileSync(join(dir, 'out.csv'), 'utf8')).toContain('[1950-01-10-');
+    const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as { warnings: string[] };
+    expect(report.warnings).toEqual([]);
+  });
+});

@@ -31,6 +31,7 @@ import { encodeDimension, type Dimension } from './dimensions.js';
 import { mondrianPartition, type MondrianVariant } from './partition.js';
 import { mondrianLoss, publishedClasses, type MondrianLoss } from './summary.js';
 import { quasiIdentifierSpecs } from '../options.js';
+import { rootWarnings } from './warnings.js';
 
 export type { MondrianVariant } from './partition.js';
 
@@ -76,6 +77,11 @@ export interface MondrianDetails {
    * missing sensitive values in them.
    */
   privacy?: ModelSummary;
+  /**
+   * Present when not empty: the quasi-identifiers published at their root (`*`) in every row,
+   * with what to do about it (`rootWarnings`).
+   */
+  warnings?: string[];
 }
 
 /** Checks the variant. */
@@ -177,6 +183,8 @@ export function runMondrian(input: MondrianKernelInput): MondrianRun {
     ...mondrianLoss(dimensions, partitioning, regions, published.sizes),
     risk,
   };
+  const warnings = rootWarnings(data, specs, dimensions, partitioning);
+  if (warnings.length > 0) details.warnings = warnings;
   const summarise = input.sensitive?.summarise;
   if (summarise !== undefined) {
     details.privacy = summarise.call(input.sensitive, classOfRow, published.sizes.length);
@@ -204,6 +212,8 @@ export function runMondrian(input: MondrianKernelInput): MondrianRun {
  *
  * With `models`, every part of every cut must also satisfy each l-diversity / t-closeness model,
  * so every published class does; `details.privacy` reports the least l and greatest t reached.
+ * A quasi-identifier published as `*` (its root) in every row is named in `details.warnings`,
+ * with advice: a categorical column without a hierarchy can only be kept or suppressed whole.
  *
  * @throws DatanonymeError `BAD_PARAMETER` for k not an integer ≥ 1, an unknown variant or an
  *   out-of-range l, c or t, `BAD_CONFIG` for a malformed model (all before the data is read);
