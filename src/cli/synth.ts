@@ -209,9 +209,14 @@ export async function synthCommand(
   const sampled = model.sample(rows, plan.seed);
   const locale = plan.locale ?? localeOfDialect(parsed.dialect);
   const faked = plan.identifierMode === 'fake' && plan.identifiers.length > 0;
-  const synthetic = faked
+  const withIdentifiers = faked
     ? withFreshIdentifiers(sampled, parsed, plan, model.dp, rows, locale)
     : sampled;
+  // Outside DP, a decimal column whose every input value has the same number of decimals
+  // (2517,40 and 4339,00) is written with that many: the writer would give 2517,4 and 4339.
+  // Under DP the format is not read from the data for this (a single row could change it).
+  const fixed = dp ? new Map<string, number>() : await fixedDecimals(input, readOptions, data);
+  const synthetic = withFixedDecimals(withIdentifiers, fixed, parsed.dialect.decimal);
 
   // 3. The report, then the data.
   const details = model.details;
@@ -327,6 +332,66 @@ export async function synthCommand(
   );
   stderr(`written: ${output}${reportPath === undefined ? '' : `, report: ${reportPath}`}`);
   return 0;
+}
+
+/**
+ * The decimal columns (not identifiers) whose every present input value is written with the same
+ * number d ≥ 1 of decimals, and d: the input is read again as text, since a number read as 2517.4
+ * no longer says it was written 2517,40.
+ */
+async function fixedDecimals(
+  input: string,
+  readOptions: ReadCsvOptions,
+  data: Dataset,
+): Promise<Map<string, number>> {
+  const fixed = new Map<string, number>();
+  const decimal = data.columns.filter((c) => c.type === 'decimal' && c.role !== 'identifier');
+  if (decimal.length === 0) return fixed;
+  const text = await readCsvFile(input, { ...readOptions, typed: false });
+  for (const spec of decimal) {
+    let count: number | undefined;
+    for (const v of Array.from(text.table.array(spec.name) as ArrayLike<unknown>)) {
+      if (v === null || v === undefined) continue;
+      const t = cellText(v).trim();
+      if (t === '' || text.missing.includes(t)) continue;
+      const m = /^[+-]?\d+(?:[.,](\d+))?$/.exec(t);
+      const d = m === null ? -1 : (m[1]?.length ?? 0);
+      if (d < 1 || (count !== undefined && d !== count)) {
+        count = undefined;
+        break;
+      }
+      count = d;
+    }
+    if (count !== undefined) fixed.set(spec.name, Math.min(count, 10));
+  }
+  return fixed;
+}
+
+/**
+ * The table with each column of `fixed` written as text with its number of decimals and the
+ * output's decimal mark (`2517.4` → `2517,40`); missing cells stay missing.
+ */
+function withFixedDecimals(
+  data: Dataset,
+  fixed: ReadonlyMap<string, number>,
+  mark: '.' | ',',
+): Dataset {
+  if (fixed.size === 0) return data;
+  const names = data.table.columnNames();
+  const columns: Record<string, ArrayLike<unknown>> = {};
+  for (const name of names) {
+    const cells = data.table.array(name) as ArrayLike<unknown>;
+    const d = fixed.get(name);
+    columns[name] =
+      d === undefined
+        ? cells
+        : Array.from(cells, (v) => {
+            if (typeof v !== 'number' || !Number.isFinite(v) || Math.abs(v) >= 1e21) return v;
+            const t = v.toFixed(d).replace(/^-(?=0(\.0*)?$)/, '');
+            return mark === ',' ? t.replace('.', ',') : t;
+          });
+  }
+  return { table: arqueroTable(columns, names), columns: data.columns };
 }
 
 /** The fitted model of the plan's method. */

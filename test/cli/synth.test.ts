@@ -339,3 +339,53 @@ describe('datanonyme synth', () => {
     },
   );
 });
+
+describe('synth keeps a decimal column written with a fixed number of decimals', () => {
+  // 300 incomes, each with 2 decimals and a decimal comma (a ';' file), a tenth of them ending in
+  // 0 (2517,40) and some in 00 (4339,00): read as numbers, these lost the trailing zeros, and the
+  // output had 2517,4 and 4339 (a user trial: 24 to 33 such rows of 300).
+  const rows = Array.from({ length: 300 }, (_, i) => {
+    const cents = i % 10 === 0 ? (i % 20 === 0 ? 0 : 40) : (i * 37) % 100;
+    const euros = 1000 + ((i * 7919) % 4000);
+    return `${20 + (i % 50)};${euros},${String(cents).padStart(2, '0')};${['Lyon', 'Metz'][i % 2]}`;
+  });
+  const input = `age;revenu;ville\n${rows.join('\n')}\n`;
+
+  it.each(['independent', 'copula', 'cart'])(
+    '%s: every synthetic revenu has 2 decimals after a comma',
+    async (method) => {
+      const dir = folder({ 'in.csv': input });
+      const out = join(dir, 'o.csv');
+      const r = await cli(
+        'synth',
+        join(dir, 'in.csv'),
+        '--method',
+        method,
+        '--seed',
+        '3',
+        '-o',
+        out,
+      );
+      expect(r.code, r.stderr).toBe(0);
+      const lines = readFileSync(out, 'utf8').split('\n').slice(1, -1);
+      expect(lines).toHaveLength(300);
+      const revenus = lines.map((l) => l.split(';')[1] ?? '');
+      for (const v of revenus) expect(v).toMatch(/^\d+,\d{2}$/);
+      // The rows a shortest form would have shortened are there, now padded.
+      expect(revenus.some((v) => v.endsWith('0'))).toBe(true);
+    },
+  );
+
+  it('leaves a column of mixed decimals in its shortest form (no padding)', async () => {
+    const mixed = input.replace(/;(\d+),(\d)0;/g, ';$1,$2;');
+    const dir = folder({ 'in.csv': mixed });
+    const out = join(dir, 'o.csv');
+    const r = await cli('synth', join(dir, 'in.csv'), '--method', 'cart', '--seed', '3', '-o', out);
+    expect(r.code, r.stderr).toBe(0);
+    const revenus = readFileSync(out, 'utf8')
+      .split('\n')
+      .slice(1, -1)
+      .map((l) => l.split(';')[1] ?? '');
+    for (const v of revenus) expect(v).not.toMatch(/,\d*0$/);
+  });
+});
