@@ -44,6 +44,7 @@ import {
   resolveHierarchies,
   resolveRoles,
 } from './settings.js';
+import { foreignDateWarnings } from './inspect.js';
 import { needsHierarchy, resolveMethod, runMethod, type MethodFlags } from './method.js';
 import { packageVersion } from './version.js';
 
@@ -201,6 +202,12 @@ export async function anonymiseCommand(
       );
     }
   }
+  // Dates not in ISO form are read as categories: said now, before a method refuses them.
+  const inputWarnings = foreignDateWarnings(
+    parsed,
+    [...qis, ...modelColumns].filter((name) => config.attributes?.[name]?.type === undefined),
+  );
+  for (const w of inputWarnings) stderr(`datanonyme: warning: ${w}`);
   const table = withMissingQuasiIdentifiers(parsed, qis);
   const resolution = await resolveHierarchies({ ...parsed, table }, qis, config, {
     hierarchy: hierarchyFlags,
@@ -315,6 +322,8 @@ export async function anonymiseCommand(
       },
     },
   });
+  for (const w of report.warnings) stderr(`datanonyme: warning: ${w}`);
+  report.warnings.unshift(...inputWarnings);
   await writeReportAndCsv(
     output,
     published,
@@ -322,7 +331,6 @@ export async function anonymiseCommand(
     { path: flags.report, content: report },
     protect,
   );
-  for (const w of report.warnings) stderr(`datanonyme: warning: ${w}`);
   stderr(reportSummary(report));
   stderr(`written: ${output}${flags.report === undefined ? '' : `, report: ${flags.report}`}`);
   return 0;

@@ -8,6 +8,8 @@ import {
   type ReidentificationRisk,
 } from '../metrics/risk/reidentification.js';
 import { requireColumns } from '../table/columns.js';
+import { foreignDatePattern, foreignDateWarning } from '../table/dates.js';
+import type { ParsedCsv } from '../table/parse.js';
 import { readCsvFile } from '../table/read-file.js';
 import type { ColumnType } from '../types.js';
 import { parseDelimiter, parseList } from './settings.js';
@@ -38,13 +40,16 @@ export interface Inspection {
   columns: ColumnSummary[];
   quasiIdentifiers?: string[];
   risk?: ReidentificationRisk;
+  /** Present when not empty: what the reader may have got wrong (dates not in ISO form, …). */
+  warnings?: string[];
 }
 
-/** Runs the command; prints to `stdout`. */
+/** Runs the command; prints to `stdout`, and warnings to `stderr` (also in the JSON). */
 export async function inspectCommand(
   input: string,
   flags: InspectFlags,
   stdout: (s: string) => void,
+  stderr: (s: string) => void,
 ): Promise<number> {
   const options: Parameters<typeof readCsvFile>[1] = { typed: true };
   if (flags.delimiter !== undefined) options.delimiter = parseDelimiter(flags.delimiter);
@@ -70,13 +75,42 @@ export async function inspectCommand(
         ),
       ),
   };
+  const warnings = foreignDateWarnings(parsed);
+  if (warnings.length > 0) inspection.warnings = warnings;
   if (qis.length > 0) {
     inspection.quasiIdentifiers = qis;
     const columns = qis.map((q) => table.array(q) as ArrayLike<unknown>);
     inspection.risk = prosecutorRisk(equivalenceClasses(columns, rows).sizes);
   }
+  for (const w of warnings) stderr(`datanonyme: warning: ${w}`);
   stdout(flags.json === true ? JSON.stringify(inspection, null, 2) : formatInspection(inspection));
   return 0;
+}
+
+/**
+ * A warning for each column typed categorical whose present values are (nearly) all dates in a
+ * non-ISO form, such as `dd/mm/yyyy` (`foreignDatePattern`).
+ *
+ * @param parsed - the file, as read by `readCsvFile`.
+ * @param columns - the columns to look at (default: all).
+ * @throws never.
+ * @example
+ * foreignDateWarnings(parsed) // => ['column "naissance" looks like dates written dd/mm/yyyy; …']
+ */
+export function foreignDateWarnings(
+  parsed: ParsedCsv,
+  columns: readonly string[] = parsed.table.columnNames(),
+): string[] {
+  const warnings: string[] = [];
+  for (const name of columns) {
+    if ((parsed.types[name] ?? 'categorical') !== 'categorical') continue;
+    const pattern = foreignDatePattern(
+      parsed.table.array(name) as ArrayLike<unknown>,
+      parsed.missing,
+    );
+    if (pattern !== undefined) warnings.push(foreignDateWarning(name, pattern));
+  }
+  return warnings;
 }
 
 function summarise(name: string, type: ColumnType, values: ArrayLike<unknown>): ColumnSummary {

@@ -452,7 +452,7 @@ export function program(io: { stdout: (s: string) => void; stderr: (s: string) =
     .option('--missing <tokens>', 'comma-separated missing-value tokens')
     .option('--json', 'print JSON instead of text')
     .action(async (input: string, flags: InspectFlags) => {
-      await inspectCommand(input, flags, io.stdout);
+      await inspectCommand(input, flags, io.stdout, io.stderr);
     });
 
   cli

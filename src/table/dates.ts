@@ -126,3 +126,19 @@ export function foreignDatePattern(
 export function dateFormName(pattern: DatePattern): string {
   return pattern.toLowerCase();
 }
+
+/**
+ * The warning for a column read as categorical whose values are dates in a non-ISO form: outside
+ * `synth`, dates are read in ISO form only, so such a column is a category (no date hierarchy,
+ * no Mondrian range, no microaggregation).
+ *
+ * @param column - the column's name.
+ * @param pattern - its date form, from {@link foreignDatePattern}.
+ * @throws never.
+ * @example
+ * foreignDateWarning('naissance', 'DD/MM/YYYY')
+ * // => 'column "naissance" looks like dates written dd/mm/yyyy; outside synth datanonyme …'
+ */
+export function foreignDateWarning(column: string, pattern: DatePattern): string {
+  return `column "${column}" looks like dates written ${dateFormName(pattern)}; outside synth datanonyme reads dates in ISO form (YYYY-MM-DD): convert it to use date hierarchies, Mondrian ranges or MDAV; as it is, it is a category`;
+}

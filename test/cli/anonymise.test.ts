@@ -391,3 +391,83 @@ describe('anonymise: dates not written in ISO form', () => {
     expect(report.warnings).toEqual([]);
   });
 });
+
+describe('anonymise: a quasi-identifier of dates written dd/mm/yyyy', () => {
+  const warning =
+    'column "date_naissance" looks like dates written dd/mm/yyyy; outside synth datanonyme reads dates in ISO form (YYYY-MM-DD): convert it to use date hierarchies, Mondrian ranges or MDAV; as it is, it is a category';
+
+  it('is said to be read as a category, on stderr and first in the report', async () => {
+    const dir = folder({ 'in.csv': register() });
+    const r = await cli(
+      'anonymise',
+      join(dir, 'in.csv'),
+      '-o',
+      join(dir, 'out.csv'),
+      '--k',
+      '3',
+      '--qi',
+      'date_naissance,commune',
+      '--identifier',
+      'nom',
+      '--method',
+      'mondrian',
+      '--report',
+      join(dir, 'r.json'),
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr.startsWith(`datanonyme: warning: ${warning}\n`)).toBe(true);
+    const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as { warnings: string[] };
+    expect(report.warnings[0]).toBe(warning);
+    expect(report.warnings).toHaveLength(2);
+  });
+
+  it('is said before MDAV refuses it as categorical', async () => {
+    const dir = folder({ 'in.csv': register() });
+    const r = await cli(
+      'anonymise',
+      join(dir, 'in.csv'),
+      '-o',
+      join(dir, 'out.csv'),
+      '--k',
+      '3',
+      '--qi',
+      'date_naissance',
+      '--identifier',
+      'nom',
+      '--method',
+      'mdav',
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `^datanonyme: warning: ${warning.replace(/[()]/g, '\\$&')}\ndatanonyme: error: .*categorical`,
+      ),
+    );
+    expect(existsSync(join(dir, 'out.csv'))).toBe(false);
+  });
+
+  it('is not said of a column the config declares categorical', async () => {
+    const dir = folder({
+      'in.csv': register(),
+      'c.json': JSON.stringify({ attributes: { date_naissance: { type: 'categorical' } } }),
+    });
+    const r = await cli(
+      'anonymise',
+      join(dir, 'in.csv'),
+      '-o',
+      join(dir, 'out.csv'),
+      '--config',
+      join(dir, 'c.json'),
+      '--k',
+      '3',
+      '--qi',
+      'date_naissance,commune',
+      '--identifier',
+      'nom',
+      '--method',
+      'mondrian',
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toContain('looks like dates');
+  });
+});
