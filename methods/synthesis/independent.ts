@@ -225,8 +225,8 @@ export function independentMarginals(
     if (unmodelled.length > 0) {
       // Said whether or not such cells exist: the warning reads nothing from the data.
       warnings.push(
-        `missing cells of the columns not in withMissing (${unmodelled.join(', ')}), if any, were not counted: ` +
-          'the output has no missing value in them (synth --with-missing models them)',
+        `the columns not in withMissing (${unmodelled.join(', ')}) are modelled without missing values: ` +
+          'a missing cell there is not counted, and the output has none in them (synth --with-missing models them)',
       );
     }
     const rng = options.noiseSeed === undefined ? secureRandom() : seededRandom(options.noiseSeed);

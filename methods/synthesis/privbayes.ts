@@ -119,7 +119,7 @@ function imputedView(data: Dataset, options: PrivBayesOptions, rng: RandomSource
   });
   const warnings = [
     ...view.warnings,
-    `missing cells of the columns declared non-nullable (${[...strict].join(', ')}), if any, were replaced by values drawn uniformly from their domain: no row is left out`,
+    `the columns declared non-nullable (${[...strict].join(', ')}) have no missing code: a missing cell there is replaced by a value drawn uniformly from its domain (no row is left out), and the output has none in them`,
   ];
   return { schema: view.schema, modelled, codes, warnings };
 }

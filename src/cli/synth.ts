@@ -250,7 +250,7 @@ export async function synthCommand(
     warnings.push(
       ...(dp
         ? [
-            `--outside drop: rows whose value of ${left.map((l) => `"${l.column}"`).join(', ')} is outside the public --domain were left out of the fit (their number: stderr only, not in the report)`,
+            `--outside drop: rows whose value of ${left.map((l) => `"${l.column}"`).join(', ')} is outside the public --domain were left out of the fit (their number is read from the data: printed on stderr only)`,
           ]
         : leftWarnings),
     );
@@ -319,10 +319,14 @@ export async function synthCommand(
     protect,
   );
   for (const w of warnings) stderr(`datanonyme: warning: ${w}`);
-  if (dp) {
-    for (const w of [...leftWarnings, ...fromDataWarnings, ...likelyWarnings]) {
-      stderr(`datanonyme: warning: ${w} (not in the report)`);
-    }
+  const fromData = dp ? [...leftWarnings, ...fromDataWarnings, ...likelyWarnings] : [];
+  if (fromData.length > 0) {
+    // Said once: the report may be published with the output, so under DP it holds nothing read
+    // from the data beyond the DP model itself.
+    stderr(
+      'datanonyme: the warnings below are read from the data: under DP they are printed here only, never written in the report',
+    );
+    for (const w of fromData) stderr(`datanonyme: warning: ${w}`);
   }
   const spent =
     plan.epsilon === undefined ? 'not differentially private' : `ε = ${plan.epsilon} spent`;

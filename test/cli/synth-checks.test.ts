@@ -225,8 +225,10 @@ describe('synth: a value outside a public --domain', () => {
     );
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain(
-      '12 row(s) whose value of "grav" is outside its public --domain were left out of the fit (not in the report)',
+      'datanonyme: the warnings below are read from the data: under DP they are printed here only, never written in the report\n' +
+        'datanonyme: warning: --outside drop: 12 row(s) whose value of "grav" is outside its public --domain were left out of the fit\n',
     );
+    expect(r.stderr).not.toContain('(not in the report)');
     const text = readFileSync(report, 'utf8');
     expect(text).toContain(
       'rows whose value of \\"grav\\" is outside the public --domain were left',
@@ -310,10 +312,10 @@ describe('synth: DP generators say when missing values are not modelled', () => 
         JSON.parse(readFileSync(report, 'utf8')) as { warnings: string[] }
       ).warnings.join('\n');
       // 10 of the 200 birth years are missing.
-      expect(warnings).toMatch(/missing (cell|value)[^\n]*an_nais/);
+      expect(warnings).toMatch(/\([^)\n]*an_nais\) (are modelled without|have no) missing/);
       expect(warnings).not.toContain('5.0 %');
       expect(r.stderr).toContain(
-        `column "an_nais": 5.0 % of the input's cells are missing, the output has none (--with-missing an_nais models them) (not in the report)`,
+        `datanonyme: warning: column "an_nais": 5.0 % of the input's cells are missing, the output has none (--with-missing an_nais models them)\n`,
       );
     },
   );
@@ -364,7 +366,7 @@ describe('synth: the high-cardinality rule is said, not silent', () => {
     expect(warnings).not.toMatch(/22\.5 %/);
     // 30 towns of 15 rows = 450 of 2,000 rows.
     expect(r.stderr).toContain(
-      `column "town": 22.5 % of the input's rows hold a value written "(other)" (not in the report)`,
+      `datanonyme: warning: column "town": 22.5 % of the input's rows hold a value written "(other)"\n`,
     );
     expect(r.stderr).toContain('column "town" has 80 categories');
     const town = parseCsv(readFileSync(out, 'utf8')).table.array('town') as unknown[];
@@ -474,5 +476,64 @@ describe('synth: invented identifiers have the shape of the column', () => {
     const ids = (parseCsv(readFileSync(out, 'utf8')).table.array('id') as unknown[]).map(String);
     expect(new Set(ids).size).toBe(300);
     expect(ids.every((id) => /^ID-\d{6}$/.test(id))).toBe(true);
+  });
+});
+
+describe('DP warnings: the same for every generator, no "if any", read-from-data lines explained once', () => {
+  // 60 rows, no missing cell; `code` has a different value in every row.
+  const input =
+    'code,sex,age\n' +
+    Array.from(
+      { length: 60 },
+      (_, i) => `C${100 + i},${i % 2 === 0 ? 'F' : 'M'},${20 + (i % 40)}`,
+    ).join('\n') +
+    '\n';
+
+  it.each(['independent', 'mst', 'privbayes'])('%s', async (method) => {
+    const dir = folder({ 'in.csv': input });
+    const report = join(dir, 'r.json');
+    const r = await cli(
+      'synth',
+      join(dir, 'in.csv'),
+      '--method',
+      method,
+      '--epsilon',
+      '1',
+      '--rows',
+      '50',
+      '--domain-from-data',
+      '--noise-seed',
+      '1',
+      '--seed',
+      '1',
+      '-o',
+      join(dir, 'o.csv'),
+      '--report',
+      report,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const warnings = (JSON.parse(readFileSync(report, 'utf8')) as { warnings: string[] }).warnings;
+    // The rule on missing cells is stated without reading the data, and without "if any".
+    expect(warnings.join('\n')).toMatch(
+      /\(code, sex, age\) (are modelled without|have no) missing/,
+    );
+    expect(`${warnings.join('\n')}\n${r.stderr}`).not.toMatch(/if any|not in the report/);
+    // No column has a missing cell: no share of missing cells on stderr.
+    expect(r.stderr).not.toMatch(/% of the input's cells are missing/);
+    // The likely identifier: on stderr for every DP generator, after the one explaining line;
+    // never in the report.
+    const lines = r.stderr.split('\n');
+    const header = lines.indexOf(
+      'datanonyme: the warnings below are read from the data: under DP they are printed here only, never written in the report',
+    );
+    const likely = lines.findIndex((l) =>
+      l.startsWith(
+        'datanonyme: warning: column "code" has a different value in every row: likely an identifier',
+      ),
+    );
+    expect(header).toBeGreaterThanOrEqual(0);
+    expect(likely).toBeGreaterThan(header);
+    expect(lines.filter((l) => l.startsWith('datanonyme: the warnings below')).length).toBe(1);
+    expect(warnings.join('\n')).not.toContain('likely an identifier');
   });
 });

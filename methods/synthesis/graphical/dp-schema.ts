@@ -154,8 +154,8 @@ export function dpView(data: Dataset, options: PublicDomainOptions): DpView {
   if (strict.length > 0) {
     // Said whether or not such rows exist: the warning reads nothing from the data.
     warnings.push(
-      `rows with a missing cell in the columns declared non-nullable (${strict.join(', ')}), if any, were left out of the fit: ` +
-        'the output has no missing value in them (declare a column nullable, synth --with-missing, to model its missing values)',
+      `the columns declared non-nullable (${strict.join(', ')}) have no missing code: a row with a missing cell there is left out of the fit, ` +
+        'and the output has none in them (declare a column nullable, synth --with-missing, to model its missing values)',
     );
   }
   const n = data.table.numRows();

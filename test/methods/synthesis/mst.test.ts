@@ -178,7 +178,7 @@ describe('public domains', () => {
       seed: 1,
     });
     expect(String(model.details.warnings)).toContain(
-      'rows with a missing cell in the columns declared non-nullable (age, visits), if any, were left out of the fit',
+      'the columns declared non-nullable (age, visits) have no missing code: a row with a missing cell there is left out of the fit',
     );
   });
   it('reads the domains from the data only when asked, and says so', () => {
