@@ -38,11 +38,11 @@ import {
 } from '../../methods/synthesis/schema.js';
 import { freshIdentifiers } from '../../methods/synthesis/identifiers.js';
 import type { SynthesisModel } from '../../methods/synthesis/types.js';
-import { DatanonymeError } from '../errors.js';
+import { DatanonymeError, isDatanonymeError } from '../errors.js';
 import { cellText } from '../hierarchy/validate.js';
 import { isMissingValue } from '../metrics/utility/values.js';
 import { secureRandom, seededRandom } from '../random/source.js';
-import { requireSeparatedColumns } from '../table/columns.js';
+import { missingColumnError, requireSeparatedColumns } from '../table/columns.js';
 import { dialectOptions } from '../table/format.js';
 import type { ParsedCsv } from '../table/parse.js';
 import { readCsvFile } from '../table/read-file.js';
@@ -109,6 +109,8 @@ export interface SynthConfig {
   withMissing?: string[];
   /** Identifier columns: `identifier` and the attributes with role `identifier`. */
   identifiers: string[];
+  /** The columns each config field names (`attributes`, `identifier`, `bounds`, …), for errors. */
+  named: Record<string, string[]>;
   order?: string[];
   /** Forced column types (`attributes.<column>.type`). */
   types: Record<string, ColumnType>;
@@ -197,9 +199,12 @@ export async function synthCommand(
   ]);
 
   // 2. The data, the model, the rows.
-  const parsed = await readCsvFile(input, readOptions);
+  const parsed = await readInput(input, readOptions, flags.config, config);
   // A wrong --delimiter reads each line as one value, which cart and independent would copy.
   requireSeparatedColumns(parsed);
+  if (flags.config !== undefined && config !== undefined) {
+    requireConfigColumns(parsed, flags.config, config);
+  }
   const typed = datasetOf(parsed, plan, readOptions.types ?? {});
   const dp = plan.epsilon !== undefined;
   const { data, left } = withinDomains(typed, parsed, plan, input);
@@ -336,6 +341,63 @@ export async function synthCommand(
   );
   stderr(`written: ${output}${reportPath === undefined ? '' : `, report: ${reportPath}`}`);
   return 0;
+}
+
+/**
+ * Reads the input; a column given a type under `attributes` of the config that the input lacks
+ * is an error naming the config file and the field (`attributes.<name>`), not the input alone.
+ */
+async function readInput(
+  input: string,
+  options: ReadCsvOptions,
+  configPath: string | undefined,
+  config: SynthConfig | undefined,
+): Promise<ParsedCsv> {
+  try {
+    return await readCsvFile(input, options);
+  } catch (error) {
+    const column = isDatanonymeError(error) ? error.column : undefined;
+    if (
+      configPath === undefined ||
+      column === undefined ||
+      !isDatanonymeError(error) ||
+      error.line !== undefined ||
+      config?.types[column] === undefined ||
+      !error.message.includes('forced type')
+    ) {
+      throw error;
+    }
+    throw new DatanonymeError(
+      'BAD_CONFIG',
+      `${configPath}: attributes.${column}: no such column in the input; ${error.message}`,
+      { file: configPath, field: `attributes.${column}`, column },
+    );
+  }
+}
+
+/**
+ * Every column a field of the config names (`attributes`, `identifier`, `bounds`, `domain`,
+ * `withMissing`, `order`) is in the input: else an error naming the config file and the field
+ * (`attributes.nom2`), how the input's header was split, and a close name if there is one.
+ */
+function requireConfigColumns(parsed: ParsedCsv, configPath: string, config: SynthConfig): void {
+  const present = new Set(parsed.table.columnNames());
+  for (const [field, names] of Object.entries(config.named)) {
+    const name = names.find((n) => !present.has(n));
+    if (name === undefined) continue;
+    const where = field === 'attributes' || field === 'bounds' || field === 'domain';
+    const path = where ? `${field}.${name}` : field;
+    const header = {
+      names: parsed.table.columnNames(),
+      delimiter: parsed.dialect.delimiter,
+      ...(parsed.file === undefined ? {} : { file: parsed.file }),
+    };
+    throw new DatanonymeError(
+      'BAD_CONFIG',
+      `${configPath}: ${path}: ${missingColumnError(header, name, 'column').message}`,
+      { file: configPath, field: path, column: name },
+    );
+  }
 }
 
 /**
@@ -1027,17 +1089,26 @@ export async function loadSynthConfig(path: string): Promise<SynthConfig> {
       domains[name.normalize('NFC')] = (v as (string | number)[]).map((x) => String(x));
     }
   }
+  const identifierField = list('identifier') ?? [];
+  const withMissing = list('withMissing');
+  const order = list('order');
   const config: SynthConfig = {
     flags,
     bounds,
     domains,
-    identifiers: [...identifiers, ...(list('identifier') ?? [])],
+    identifiers: [...identifiers, ...identifierField],
+    named: {
+      attributes: Object.keys(shared.attributes ?? {}),
+      identifier: identifierField,
+      bounds: Object.keys(bounds),
+      domain: Object.keys(domains),
+      withMissing: withMissing ?? [],
+      order: order ?? [],
+    },
     types,
     input: shared.input ?? {},
   };
-  const withMissing = list('withMissing');
   if (withMissing !== undefined) config.withMissing = withMissing;
-  const order = list('order');
   if (order !== undefined) config.order = order;
   return config;
 }

@@ -3,7 +3,7 @@
  * the missing-value default of MST and PrivBayes, through `synthCommand` (and `anonymiseCommand`
  * for its `--locale`).
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { faker as fakerEn } from '@faker-js/faker/locale/en';
@@ -468,4 +468,36 @@ describe('dates in the input form', () => {
       ).csv,
     );
   });
+});
+
+describe('a config naming a column the input lacks', () => {
+  it.each([
+    [{ attributes: { nm: { role: 'identifier' } } }, 'attributes.nm'],
+    [{ attributes: { nm: { type: 'categorical' } } }, 'attributes.nm'],
+    [{ attributes: { nm: { role: 'sensitive' } } }, 'attributes.nm'],
+    [{ identifier: ['nm'] }, 'identifier'],
+    [{ bounds: { nm: [0, 10] } }, 'bounds.nm'],
+  ] as [Record<string, unknown>, string][])(
+    '%j: names the config file and the field %s, not a flag',
+    async (json, field) => {
+      const dir = mkdtempSync(join(tmpdir(), 'datanonyme-synth-config-'));
+      writeFileSync(join(dir, 'in.csv'), DATA);
+      writeFileSync(join(dir, 'c.json'), JSON.stringify({ method: 'cart', ...json }));
+      const e = await errorOf(
+        synthCommand(
+          join(dir, 'in.csv'),
+          { config: join(dir, 'c.json'), output: join(dir, 'o.csv') },
+          () => undefined,
+        ),
+      );
+      expect(e.code).toBe('BAD_CONFIG');
+      expect(e.file).toBe(join(dir, 'c.json'));
+      expect(e.field).toBe(field);
+      expect(e.column).toBe('nm');
+      expect(e.message.startsWith(`${join(dir, 'c.json')}: ${field}: `)).toBe(true);
+      expect(e.message).toMatch(/"nm" not found; the header split on ',' gave 4 columns/);
+      expect(e.message).not.toMatch(/--identifier|--bounds/);
+      expect(existsSync(join(dir, 'o.csv'))).toBe(false);
+    },
+  );
 });
