@@ -371,9 +371,27 @@ export class CsvCollector {
     if (count < width && this.header?.[width - 1] === '') {
       message += `; header field ${width} is empty`;
     } else if (count > width) {
-      message += `; a value that contains ${showDelimiter(this.dialect.delimiter)} must be enclosed in double quotes`;
+      const other = width === 1 ? this.otherSeparator(this.header?.[0] ?? '') : undefined;
+      message +=
+        other === undefined
+          ? `; a value that contains ${showDelimiter(this.dialect.delimiter)} must be enclosed in double quotes`
+          : `: "${shorten(this.header?.[0] ?? '')}", which ${showDelimiter(other.separator)} splits into ${other.parts}. Did you mean --delimiter ${showDelimiter(other.separator)}?`;
     }
     return this.error(message, line);
+  }
+
+  /**
+   * The common separator (`,` `;` tab `|`, not the one in use) that splits a one-field header into
+   * the most fields, when one splits it at all: the sign of a wrong `--delimiter`.
+   */
+  private otherSeparator(header: string): { separator: string; parts: number } | undefined {
+    let best: { separator: string; parts: number } | undefined;
+    for (const separator of DELIMITER_CANDIDATES) {
+      if (separator === this.dialect.delimiter) continue;
+      const parts = header.split(separator).length;
+      if (parts > 1 && (best === undefined || parts > best.parts)) best = { separator, parts };
+    }
+    return best;
   }
 
   /**

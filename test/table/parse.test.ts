@@ -116,6 +116,31 @@ describe('B02: semicolon separator, decimal comma, quoted separator', () => {
   });
 });
 
+describe('a wrong --delimiter on a file with more fields in a row than in its header', () => {
+  it("suggests the separator that splits the one-field header: ';' for a ',' given", () => {
+    // A ';' file with decimal commas read with ',': the header is one field, line 2 two.
+    const elus = 'nom;âge;taux\nDupont;54;12,5\nMartin;61;8,25\n';
+    const error = errorOf(() => parseCsv(elus, { delimiter: ',', file: 'elus.csv' }));
+    expect(error.code).toBe('BAD_INPUT');
+    expect(error.message).toBe(
+      `elus.csv: line 2 has 2 fields but the header (line 1) has 1: "nom;âge;taux", which ';' splits into 3. Did you mean --delimiter ';'?`,
+    );
+    expect(error.file).toBe('elus.csv');
+    expect(error.line).toBe(2);
+  });
+
+  it('names tab and | too, and keeps the quoting advice when no separator splits the header', () => {
+    const tabbed = errorOf(() => parseCsv('nom\ttaux\nDupont\t1,5\n', { delimiter: ',' }));
+    expect(tabbed.message).toMatch(/which '\\t' splits into 2\. Did you mean --delimiter '\\t'\?$/);
+    const piped = errorOf(() => parseCsv('nom|taux\nDupont|1,5\n', { delimiter: ',' }));
+    expect(piped.message).toMatch(/Did you mean --delimiter '\|'\?$/);
+    const single = errorOf(() => parseCsv('taux\n1,5\n', { delimiter: ',' }));
+    expect(single.message).toBe(
+      `line 2 has 2 fields but the header (line 1) has 1; a value that contains ',' must be enclosed in double quotes`,
+    );
+  });
+});
+
 describe('B04: leading zeros and long digit codes', () => {
   const text = fixtureText('b04.csv');
 
