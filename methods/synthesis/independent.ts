@@ -17,7 +17,9 @@
  * details flag them as not private), the rule of MST and PrivBayes (graphical/dp-schema.ts). Missing cells are modelled only for the columns in `withMissing` (a public statement
  * that the column may be missing); elsewhere, missing cells and values outside a public domain are
  * not counted, and the output has no missing values. A column with one public value (a domain of
- * one category, bounds lo = hi) or no public value costs nothing.
+ * one category, bounds lo = hi) or no public value costs nothing. Under DP a decimal column's
+ * number of decimals is public too (`decimals`, else its public bounds'; schema.ts), and the
+ * details say which rule gave it.
  */
 import { geometricMechanism } from '../dp/mechanisms.js';
 import { checkEpsilon } from '../dp/parameters.js';
@@ -33,6 +35,8 @@ import {
 import type { Dataset, Method } from '../../src/types.js';
 import {
   codeCount,
+  decimalRules,
+  decimalWarnings,
   decode,
   discretise,
   identifierColumns,
@@ -59,6 +63,13 @@ export interface IndependentOptions {
    *   `domainsFromData`)
    */
   bounds?: Record<string, readonly [number, number]>;
+  /**
+   * Number of decimals per decimal column (0–10): its values are rounded to it and its bins are
+   * at least one step of it wide.
+   * @defaultValue under DP with public bounds, the decimals of the bounds' shortest text ([0,
+   *   5000.5] → 1); else the most decimals of a value in the data (see schema.ts)
+   */
+  decimals?: Record<string, number>;
   /**
    * Public categories of categorical columns; required under DP unless `domainsFromData`.
    * @defaultValue the data's categories (not DP only)
@@ -175,6 +186,7 @@ export function independentMarginals(
     ...(options.bins === undefined ? {} : { bins: options.bins }),
     ...(options.bounds === undefined ? {} : { bounds: options.bounds }),
     ...(options.domains === undefined ? {} : { domains: options.domains }),
+    ...(options.decimals === undefined ? {} : { decimals: options.decimals }),
     dp,
   });
   const dropped = identifierColumns(data);
@@ -191,6 +203,7 @@ export function independentMarginals(
     (c) => `identifier column "${c}" dropped: identifiers are never modelled nor copied`,
   );
   warnings.push(...otherWarnings(schema, dp));
+  if (dp) warnings.push(...decimalWarnings(schema, options.bins));
   const codes = discretise(data, schema);
   const withMissing = new Set(options.withMissing ?? []);
   const histograms: ColumnHistogram[] = [];
@@ -298,6 +311,7 @@ export function independentMarginals(
           privacy,
           ledger: privacy.ledger,
           domainsFromData: options.domainsFromData === true,
+          decimals: decimalRules(schema),
           withMissing: [...withMissing],
           seeded,
         }),

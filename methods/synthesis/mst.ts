@@ -76,7 +76,7 @@ import {
   sampleTreeModel,
   type EdgeMeasurement,
 } from './graphical/tree-model.js';
-import { decode } from './schema.js';
+import { decimalRules, decode } from './schema.js';
 import type { Generator, SynthesisModel } from './types.js';
 
 /** Options of {@link fitMst}. */
@@ -361,6 +361,7 @@ export function fitMst(data: Dataset, options: MstOptions): SynthesisModel {
         c.size < c.originalSize ? (c.members[c.size - 1] as Int32Array).length : 0,
       ]),
     ),
+    decimals: decimalRules(view.schema),
     warnings: view.warnings,
   };
   return {

@@ -55,7 +55,7 @@ import {
 import { normalised } from './graphical/estimate.js';
 import { mutualInformation, mutualInformationSensitivity } from './graphical/mutual-information.js';
 import { cumulative, uniformDouble } from './graphical/sample.js';
-import { decode, type SynthColumn } from './schema.js';
+import { decimalRules, decode, type SynthColumn } from './schema.js';
 import type { Generator, SynthesisModel } from './types.js';
 
 /** Options of {@link fitPrivBayes}. */
@@ -319,6 +319,7 @@ export function fitPrivBayes(data: Dataset, options: PrivBayesOptions): Synthesi
       column: names[node.column],
       parents: node.parents.map((p) => names[p]),
     })),
+    decimals: decimalRules(view.schema),
     warnings: view.warnings,
   };
   return {

@@ -15,7 +15,22 @@
  *   bounds (`bounds`, or the column spec's `bounds`) or else the data's minimum and maximum (then
  *   flagged `boundsFromData`: a DP generator must refuse such a column). Integer and date bins hold
  *   whole numbers (days for dates); a value is decoded uniformly inside its bin, as an integer for
- *   integer and date columns and rounded to the input's number of decimals for decimal columns.
+ *   integer and date columns and rounded to the column's number of decimals for decimal columns
+ *   (decimal bins are at least one step of those decimals wide).
+ * - A decimal column's number of decimals (at most 10), in this order: the `decimals` option; under
+ *   DP with public bounds, the decimals of the bounds' shortest text ([0, 5000.5] → 1, [0, 5000]
+ *   → 0: a function of public information only); else the largest number of decimals of a value
+ *   in the data (outside DP, or under DP with bounds read from the data, which are then flagged
+ *   as not private anyway). Reading it from the data under DP would leak: one record written
+ *   12.345 among values with 2 decimals would change every output value and the bins.
+ *   `format.decimalsFrom` says which rule gave it ({@link decimalRules}).
+ * - Text dates are written back in the form the input's dates share (`datePatternOf`), ISO when
+ *   none: like the delimiter, a property of the file's format that is treated as public, also
+ *   under DP. Caveat: the form is the one every present value reads in, so in a column whose
+ *   dates are all ambiguous (day and month ≤ 12) a single month-first value turns `DD/MM/YYYY`
+ *   into `MM/DD/YYYY`, and a single value in another form leaves no common form (the column is
+ *   then read as ISO, its values as missing); under DP give dates in one unambiguous form (ISO).
+ *   Likewise Date objects (rather than text) in a library caller's column are its representation.
  *
  * The equal-width binning is the one of the synthpop and DataSynthesizer baselines (Nowok, Raab,
  * Dibben 2016; Ping, Stoyanovich, Howe 2017, "DataSynthesizer", SSDBM).
@@ -40,8 +55,13 @@ const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** How the values of a column were written in the input, to write synthetic ones the same way. */
 export interface SynthFormat {
-  /** Decimal columns: the largest number of decimals seen in the input (at most 10). */
+  /** Decimal columns: the number of decimals values are rounded to (at most 10; module comment). */
   decimals?: number;
+  /**
+   * Decimal columns: the rule that gave `decimals`: the `decimals` option, the public bounds'
+   * decimals (under DP), or the data (outside DP, or bounds read from the data).
+   */
+  decimalsFrom?: 'option' | 'bounds' | 'data';
   /** Date columns: `text` for date strings, `Date` for Date objects. */
   date?: 'text' | 'Date';
   /** Text date columns: the input's pattern (`datePatternOf`), used to write dates back. */
@@ -132,8 +152,16 @@ export interface SynthSchemaOptions {
    */
   domains?: Record<string, readonly string[]>;
   /**
-   * Differential privacy: rare values behind `(other)` are not kept, and a constant or empty kind
-   * is decided by the public bounds and domains only.
+   * Number of decimals per decimal column (an integer from 0 to 10), the rounding of its values
+   * and the narrowest width of its bins. Public: under DP it is not read from the data.
+   * @defaultValue under DP with public bounds, the decimals of the bounds' shortest text; else the
+   *   largest number of decimals of a value in the data
+   */
+  decimals?: Record<string, number>;
+  /**
+   * Differential privacy: rare values behind `(other)` are not kept, a constant or empty kind
+   * is decided by the public bounds and domains only, and the decimals of a decimal column with
+   * public bounds come from those bounds (or the `decimals` option), never from the data.
    * @defaultValue false
    */
   dp?: boolean;
@@ -237,6 +265,25 @@ function binLabels(edges: number[], integer: boolean, date: boolean): string[] {
   return labels;
 }
 
+/**
+ * The format of a decimal column: its decimals by the first rule that applies (module comment),
+ * and which rule it was. `fromData` is the largest number of decimals of a value in the data.
+ */
+function decimalFormat(
+  name: string,
+  options: SynthSchemaOptions,
+  bounds: readonly [number, number] | undefined,
+  fromData: number,
+): SynthFormat {
+  const chosen = options.decimals?.[name];
+  if (chosen !== undefined) return { decimals: chosen, decimalsFrom: 'option' };
+  if (options.dp === true && bounds !== undefined) {
+    const d = Math.max(decimalsOf(bounds[0]), decimalsOf(bounds[1]));
+    return { decimals: Math.min(d, 10), decimalsFrom: 'bounds' };
+  }
+  return { decimals: Math.min(fromData, 10), decimalsFrom: 'data' };
+}
+
 function numericColumn(
   spec: ColumnSpec,
   cells: unknown[],
@@ -269,11 +316,14 @@ function numericColumn(
     if (cells[i] instanceof Date) dateObjects = true;
   }
   const n = cells.length;
+  const given = options.bounds?.[spec.name] ?? spec.bounds;
   const format: SynthFormat = date
     ? dateObjects
       ? { date: 'Date' }
       : { date: 'text', pattern: pattern ?? 'YYYY-MM-DD' }
-    : { decimals: Math.min(decimals, 10) };
+    : integer
+      ? { decimals: 0 }
+      : decimalFormat(spec.name, options, given, decimals);
   const base = {
     name: spec.name,
     type: spec.type,
@@ -282,7 +332,6 @@ function numericColumn(
     format,
     role: spec.role,
   };
-  const given = options.bounds?.[spec.name] ?? spec.bounds;
   let lo: number;
   let hi: number;
   let fromData = false;
@@ -321,7 +370,7 @@ function numericColumn(
     const text = date ? formatDay(lo, format.pattern ?? 'YYYY-MM-DD') : String(lo);
     return { ...base, ...flag, kind: 'constant', values: [text] };
   }
-  // Decimal bins at least one step of the input's decimals wide, so that every bin holds a value
+  // Decimal bins at least one step of the column's decimals wide, so that every bin holds a value
   // written with those decimals.
   const step = 10 ** -(format.decimals ?? 0);
   const nb = integer ? bins : Math.max(1, Math.min(bins, Math.floor((hi - lo) / step + 1e-9)));
@@ -409,6 +458,7 @@ function categoricalColumn(
 export function synthSchema(data: Dataset, options: SynthSchemaOptions = {}): SynthColumn[] {
   const maxCategories = checkPositiveInteger(options.maxCategories ?? 50, 'maxCategories', 1);
   const bins = checkPositiveInteger(options.bins ?? 20, 'bins', 2);
+  checkDecimals(data, options.decimals);
   const out: SynthColumn[] = [];
   for (const spec of data.columns) {
     if (spec.role === 'identifier') continue;
@@ -419,6 +469,80 @@ export function synthSchema(data: Dataset, options: SynthSchemaOptions = {}): Sy
         (spec.type === 'integer' && options.domains?.[spec.name] !== undefined)
         ? categoricalColumn(spec, cells, options, maxCategories)
         : numericColumn(spec, cells, options, bins),
+    );
+  }
+  return out;
+}
+
+/** Every `decimals` entry names a decimal column (not an identifier) and is an integer 0–10. */
+function checkDecimals(data: Dataset, decimals: Record<string, number> | undefined): void {
+  for (const [name, d] of Object.entries(decimals ?? {})) {
+    const spec = data.columns.find((c) => c.name === name);
+    if (spec === undefined) {
+      throw new DatanonymeError('NOT_FOUND', `decimals: column "${name}" is not in the data`, {
+        column: name,
+        field: 'decimals',
+      });
+    }
+    if (spec.type !== 'decimal' || spec.role === 'identifier') {
+      throw new DatanonymeError(
+        'BAD_PARAMETER',
+        `decimals: "${name}" is ${spec.role === 'identifier' ? 'an identifier' : `${/^[aeiou]/.test(spec.type) ? 'an' : 'a'} ${spec.type}`} column; decimals are for decimal columns`,
+        { column: name, field: 'decimals', value: String(d) },
+      );
+    }
+    if (!Number.isInteger(d) || d < 0 || d > 10) {
+      throw new DatanonymeError(
+        'BAD_PARAMETER',
+        `decimals of "${name}" must be an integer from 0 to 10, got ${d}`,
+        { column: name, field: 'decimals', value: String(d) },
+      );
+    }
+  }
+}
+
+/**
+ * Which rule gave each decimal column its number of decimals (module comment), for a model's
+ * details: `{ revenu: { decimals: 2, from: 'bounds' } }`, with `from` one of `option` (the
+ * `decimals` option), `bounds` (the decimals of the public bounds' shortest text, under DP) and
+ * `data` (the most decimals of a value in the data: outside DP, or bounds read from the data).
+ *
+ * @param schema - the view, from {@link synthSchema}.
+ * @returns one entry per numeric decimal column, in schema order.
+ * @example decimalRules(synthSchema(data, { dp: true, bounds: { revenu: [0, 5000.5] } })) // => { revenu: { decimals: 1, from: 'bounds' } }
+ */
+export function decimalRules(
+  schema: readonly SynthColumn[],
+): Record<string, { decimals: number; from: 'option' | 'bounds' | 'data' }> {
+  const out: Record<string, { decimals: number; from: 'option' | 'bounds' | 'data' }> = {};
+  for (const c of schema) {
+    if (c.type !== 'decimal' || c.format?.decimalsFrom === undefined) continue;
+    out[c.name] = { decimals: c.format.decimals ?? 0, from: c.format.decimalsFrom };
+  }
+  return out;
+}
+
+/**
+ * The warnings of the decimals rule under DP: a decimal column whose decimals come from its
+ * public bounds and leave fewer bins than asked (bounds [0, 1] typed without decimals: 0
+ * decimals, one bin, values 0 or 1), naming the column and how to give its decimals. Read from
+ * public information only.
+ *
+ * @param schema - the view, from {@link synthSchema}.
+ * @param bins - the bins asked for (default 20).
+ * @returns the warnings, in schema order.
+ * @example decimalWarnings(synthSchema(data, { dp: true, bounds: { score: [0, 1] } }), 20)[0] // => 'column "score": …'
+ */
+export function decimalWarnings(schema: readonly SynthColumn[], bins = 20): string[] {
+  const out: string[] = [];
+  for (const c of schema) {
+    if (c.kind !== 'numeric' || c.format?.decimalsFrom !== 'bounds') continue;
+    const got = (c.edges?.length ?? 1) - 1;
+    if (got >= bins) continue;
+    const d = c.format.decimals ?? 0;
+    out.push(
+      `column "${c.name}": its values are written with ${d} decimal(s), as its public bounds are, which leaves ${got} bin(s) of ${bins}; ` +
+        `give its decimals (decimals; synth --decimals ${c.name}=n, or bounds typed with them, ${c.name}=0:1.00)`,
     );
   }
   return out;

@@ -210,6 +210,12 @@ export function program(io: { stdout: (s: string) => void; stderr: (s: string) =
       [],
     )
     .option(
+      '--decimals <column=n>',
+      'DP: the public number of decimals of a decimal column (default: as many as its --bounds are typed with; repeatable, or col=n,col=n)',
+      collect,
+      [],
+    )
+    .option(
       '--domain-from-data',
       'DP: read the categories of columns without --domain, and the bounds of columns without --bounds, from the data (NOT private; the report says so)',
     )

@@ -2,7 +2,8 @@
  * `datanonyme synth`: a synthetic table with the statistics of a CSV file.
  *
  *   datanonyme synth <input.csv> --method independent|copula|cart|privbayes|mst [--epsilon <ε>]
- *       [--bounds <col=lo:hi>]… [--domain <col=v1,v2,…>]… [--domain-from-data]
+ *       [--bounds <col=lo:hi>]… [--domain <col=v1,v2,…>]… [--decimals <col=n>]…
+ *       [--domain-from-data]
  *       [--with-missing <cols>] [--identifier <cols>] [--rows <n>] [--seed <s>]
  *       [--noise-seed <s>] [--outside reject|drop] -o <output.csv> [--report <r.json>]
  *
@@ -16,7 +17,11 @@
  * numeric and date columns need public `--bounds`, and categorical columns a public `--domain` (or
  * `--domain-from-data`, which reads both from the data for every DP generator, flagged as NOT
  * private). A value outside its public `--domain` is an error naming its line, unless
- * `--outside drop` leaves such rows out (as `dp`'s `outside`).
+ * `--outside drop` leaves such rows out (as `dp`'s `outside`). Under DP a decimal column's number
+ * of decimals is public too: `--decimals col=n`, else as many as its `--bounds` are typed with
+ * (`revenu=0:5000.00` → 2; the config's `bounds` are JSON numbers: their shortest text), never
+ * read from the data (but with `--domain-from-data`); the output writes them all (`2517.40`),
+ * and the report's `details.decimals` says which rule gave them.
  *
  * Order of work, as in `anonymise` and `dp`: every flag and the output paths are checked before
  * the data is read; the report is written before the CSV and removed if the CSV cannot be
@@ -72,6 +77,8 @@ export interface SynthFlags {
   epsilon?: string;
   bounds?: string[];
   domain?: string[];
+  /** DP: public decimals, `col=n` (repeatable, or a comma list). */
+  decimals?: string[];
   domainFromData?: boolean;
   withMissing?: string;
   identifier?: string;
@@ -106,6 +113,8 @@ export interface SynthConfig {
   flags: SynthFlags;
   bounds: Record<string, [number, number]>;
   domains: Record<string, string[]>;
+  /** DP: public number of decimals per decimal column. */
+  decimals: Record<string, number>;
   withMissing?: string[];
   /** Identifier columns: `identifier` and the attributes with role `identifier`. */
   identifiers: string[];
@@ -131,6 +140,7 @@ const CONFIG_FIELDS = [
   'degree',
   'bounds',
   'domain',
+  'decimals',
   'domainFromData',
   'withMissing',
   'identifier',
@@ -153,6 +163,13 @@ interface SynthPlan {
   epsilon: number | undefined;
   bounds: Record<string, [number, number]>;
   domains: Record<string, string[]>;
+  /**
+   * DP: public decimals per column, and where each came from (`--decimals revenu=2`,
+   * `config decimals.revenu`); `--bounds` flags, as typed, give the default of decimal columns.
+   */
+  decimals: Record<string, { decimals: number; as: string }>;
+  /** The text of each `--bounds` flag (`revenu=0:5000.00`), for the decimals it is typed with. */
+  boundsText: Record<string, string>;
   domainFromData: boolean;
   withMissing: string[];
   identifiers: string[];
@@ -209,7 +226,8 @@ export async function synthCommand(
   const dp = plan.epsilon !== undefined;
   const { data, left } = withinDomains(typed, parsed, plan, input);
   const likely = likelyIdentifiers(data);
-  const model = fit(data, plan);
+  const decimals = dp ? publicDecimals(data, plan) : {};
+  const model = fit(data, plan, decimals);
   const rows = plan.rows ?? parsed.rows;
   const sampled = model.sample(rows, plan.seed);
   const locale = plan.locale ?? localeOfDialect(parsed.dialect);
@@ -219,12 +237,13 @@ export async function synthCommand(
     : sampled;
   // Outside DP, a decimal column whose every input value has the same number of decimals
   // (2517,40 and 4339,00) is written with that many: the writer would give 2517,4 and 4339.
-  // Under DP the format is not read from the data for this (a single row could change it).
-  const fixed = dp ? new Map<string, number>() : await fixedDecimals(input, readOptions, data);
+  // Under DP the format is not read from the data for this (a single row could change it): the
+  // columns whose decimals are public (--decimals, --bounds) are written with them all.
+  const details = dp ? withDecimalSources(model.details, decimals) : model.details;
+  const fixed = dp ? publicFixedDecimals(details) : await fixedDecimals(input, readOptions, data);
   const synthetic = withFixedDecimals(withIdentifiers, fixed, parsed.dialect.decimal);
 
   // 3. The report, then the data.
-  const details = model.details;
   const warnings = ((details.warnings as string[] | undefined) ?? []).map((w) =>
     // The generators drop identifier columns; the command puts fresh values back unless asked not to.
     plan.identifierMode === 'fake'
@@ -300,6 +319,11 @@ export async function synthCommand(
       ...(plan.epsilon === undefined ? {} : { epsilon: plan.epsilon }),
       bounds: plan.bounds,
       domains: plan.domains,
+      ...(dp
+        ? {
+            decimals: Object.fromEntries(Object.entries(decimals).map(([c, d]) => [c, d.decimals])),
+          }
+        : {}),
       domainFromData: flags.domainFromData === true,
       withMissing: plan.withMissing,
       identifiers: plan.identifiers,
@@ -385,7 +409,8 @@ function requireConfigColumns(parsed: ParsedCsv, configPath: string, config: Syn
   for (const [field, names] of Object.entries(config.named)) {
     const name = names.find((n) => !present.has(n));
     if (name === undefined) continue;
-    const where = field === 'attributes' || field === 'bounds' || field === 'domain';
+    const where =
+      field === 'attributes' || field === 'bounds' || field === 'domain' || field === 'decimals';
     const path = where ? `${field}.${name}` : field;
     const header = {
       names: parsed.table.columnNames(),
@@ -460,8 +485,97 @@ function withFixedDecimals(
   return { table: arqueroTable(columns, names), columns: data.columns };
 }
 
+/** Public decimals given to a DP generator, and where each came from. */
+type PublicDecimals = Record<string, { decimals: number; as: string }>;
+
+/**
+ * Under DP, the public decimals of the decimal columns: `--decimals` (or the config's), else the
+ * decimals of the column's `--bounds` as typed (`0:5000.00` → 2). A column without either gets
+ * them from the generator: the shortest text of its config bounds, or the data with
+ * `--domain-from-data`. A `--decimals` column that is not a decimal column is an error.
+ */
+function publicDecimals(data: Dataset, plan: SynthPlan): PublicDecimals {
+  const out: PublicDecimals = {};
+  for (const [name, given] of Object.entries(plan.decimals)) {
+    const spec = data.columns.find((c) => c.name === name);
+    if (spec === undefined) {
+      throw new DatanonymeError(
+        'NOT_FOUND',
+        `--decimals ${name}: no column "${name}" in the input (columns: ${data.columns.map((c) => c.name).join(', ')})`,
+        { column: name, field: 'decimals' },
+      );
+    }
+    if (spec.type !== 'decimal' || spec.role === 'identifier') {
+      const what =
+        spec.role === 'identifier'
+          ? 'an identifier'
+          : `${/^[aeiou]/.test(spec.type) ? 'an' : 'a'} ${spec.type}`;
+      throw new DatanonymeError(
+        'BAD_PARAMETER',
+        `--decimals ${name}: "${name}" is ${what} column; --decimals is for decimal columns`,
+        { column: name, field: 'decimals' },
+      );
+    }
+    out[name] = given;
+  }
+  for (const spec of data.columns) {
+    if (spec.type !== 'decimal' || spec.role === 'identifier' || out[spec.name] !== undefined) {
+      continue;
+    }
+    const text = plan.boundsText[spec.name];
+    if (text === undefined) continue;
+    out[spec.name] = { decimals: typedDecimals(text), as: `--bounds ${text}` };
+  }
+  return out;
+}
+
+/** The most decimals either end of `col=lo:hi` is typed with (`1e-2` → 2), at most 10. */
+function typedDecimals(spec: string): number {
+  const ends = spec.slice(spec.indexOf('=') + 1).split(':');
+  let most = 0;
+  for (const end of ends) {
+    const m = /^[+-]?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(end.trim());
+    if (m === null) continue;
+    most = Math.max(most, (m[2]?.length ?? 0) - Number(m[3] ?? 0));
+  }
+  return Math.min(10, Math.max(0, most));
+}
+
+/**
+ * The model's details with each rule of `details.decimals` that the command chose saying where
+ * it came from (`as: '--bounds revenu=0:5000.00'`, `from: 'bounds'`).
+ */
+function withDecimalSources(
+  details: Record<string, unknown>,
+  decimals: PublicDecimals,
+): Record<string, unknown> {
+  const rules = details.decimals as Record<string, { decimals: number; from: string }> | undefined;
+  if (rules === undefined) return details;
+  const out: Record<string, unknown> = {};
+  for (const [name, rule] of Object.entries(rules)) {
+    const given = decimals[name];
+    out[name] =
+      given === undefined
+        ? rule
+        : { ...rule, from: given.as.startsWith('--bounds') ? 'bounds' : 'option', as: given.as };
+  }
+  return { ...details, decimals: out };
+}
+
+/** Under DP: the decimal columns whose decimals are public (not read from the data), if ≥ 1. */
+function publicFixedDecimals(details: Record<string, unknown>): Map<string, number> {
+  const rules = (details.decimals ?? {}) as Record<string, { decimals: number; from: string }>;
+  const fixed = new Map<string, number>();
+  for (const [name, rule] of Object.entries(rules)) {
+    if (rule.from !== 'data' && rule.decimals >= 1) fixed.set(name, rule.decimals);
+  }
+  return fixed;
+}
+
 /** The fitted model of the plan's method. */
-function fit(data: Dataset, plan: SynthPlan): SynthesisModel {
+function fit(data: Dataset, plan: SynthPlan, decimals: PublicDecimals): SynthesisModel {
+  const given = Object.fromEntries(Object.entries(decimals).map(([c, d]) => [c, d.decimals]));
+  const decimalsOption = Object.keys(given).length === 0 ? {} : { decimals: given };
   if (plan.method === 'copula') {
     return copula.fit(data, { bounds: plan.bounds });
   }
@@ -477,6 +591,7 @@ function fit(data: Dataset, plan: SynthPlan): SynthesisModel {
       epsilon: plan.epsilon as number,
       bounds: plan.bounds,
       domains: plan.domains,
+      ...decimalsOption,
       ...domainFlag(plan),
       // One rule for every DP generator of this command: missing values are modelled (a code
       // of their own) only in the --with-missing columns, a public statement; elsewhere PrivBayes
@@ -496,6 +611,7 @@ function fit(data: Dataset, plan: SynthPlan): SynthesisModel {
   if (plan.epsilon !== undefined) {
     options.epsilon = plan.epsilon;
     options.withMissing = plan.withMissing;
+    if (decimalsOption.decimals !== undefined) options.decimals = decimalsOption.decimals;
     if (plan.noiseSeed !== undefined) options.noiseSeed = plan.noiseSeed;
   }
   return independent.fit(data, { ...options, ...domainFlag(plan) });
@@ -772,6 +888,10 @@ function planOf(given: SynthFlags, config?: SynthConfig): SynthPlan {
     ['with-missing', flags.withMissing !== undefined || config?.withMissing !== undefined],
     ['noise-seed', flags.noiseSeed !== undefined],
     ['domain-from-data', flags.domainFromData === true],
+    [
+      'decimals',
+      (flags.decimals ?? []).length > 0 || Object.keys(config?.decimals ?? {}).length > 0,
+    ],
   ] as const) {
     if (isGiven && !dp) {
       throw new DatanonymeError('BAD_PARAMETER', `--${flag} is for a DP run: give --epsilon`, {
@@ -781,9 +901,22 @@ function planOf(given: SynthFlags, config?: SynthConfig): SynthPlan {
   }
   // A column's bounds or domain on the command line replaces the config's.
   const bounds: Record<string, [number, number]> = { ...config?.bounds };
+  const boundsText: Record<string, string> = {};
   for (const spec of flags.bounds ?? []) {
     const [column, lo, hi] = boundsSpec(spec);
     bounds[column] = [lo, hi];
+    boundsText[column] = spec.trim();
+  }
+  // A column's decimals on the command line replace the config's.
+  const decimals: Record<string, { decimals: number; as: string }> = {};
+  for (const [column, d] of Object.entries(config?.decimals ?? {})) {
+    decimals[column] = { decimals: d, as: `config decimals.${column}` };
+  }
+  for (const list of flags.decimals ?? []) {
+    for (const spec of list.split(',')) {
+      const [column, d] = decimalsSpec(spec);
+      decimals[column] = { decimals: d, as: `--decimals ${column}=${d}` };
+    }
   }
   const domains: Record<string, string[]> = { ...config?.domains };
   for (const spec of flags.domain ?? []) {
@@ -896,6 +1029,8 @@ function planOf(given: SynthFlags, config?: SynthConfig): SynthPlan {
     method,
     epsilon,
     bounds,
+    boundsText,
+    decimals,
     domains,
     withMissing:
       flags.withMissing !== undefined ? parseList(flags.withMissing) : (config?.withMissing ?? []),
@@ -937,6 +1072,21 @@ function boundsSpec(spec: string): [string, number, number] {
   return [(m[1] as string).trim(), lo, hi];
 }
 
+/** `col=n`, n an integer from 0 to 10: a column's public number of decimals. */
+function decimalsSpec(spec: string): [string, number] {
+  const m = /^([^=]+)=\s*(\d+)\s*$/.exec(spec);
+  const d = m === null ? NaN : Number(m[2]);
+  const column = m === null ? '' : (m[1] as string).trim();
+  if (column === '' || !Number.isInteger(d) || d > 10) {
+    throw new DatanonymeError(
+      'BAD_PARAMETER',
+      `--decimals must be <column>=<n> with n an integer from 0 to 10 (repeatable, or a comma list), got "${spec}"`,
+      { field: 'decimals', value: spec },
+    );
+  }
+  return [column, d];
+}
+
 /** A seed drawn from the secure source, as text (it goes into the report). */
 function freshSeed(): string {
   const rng = secureRandom();
@@ -952,8 +1102,8 @@ function textFlag(text: string, field: string): string {
 
 /**
  * Reads and checks a `synth --config` file: every field of the flags (camelCase: `noiseSeed`,
- * `minLeaf`; `bounds` as `{ "age": [17, 90] }`, `domain` as `{ "sex": ["F", "M"] }`, lists as
- * arrays), and `input` and `attributes` (types and roles) as in the `anonymise` config, read by
+ * `minLeaf`; `bounds` as `{ "age": [17, 90] }`, `domain` as `{ "sex": ["F", "M"] }`, `decimals`
+ * as `{ "revenu": 2 }`, lists as arrays), and `input` and `attributes` (types and roles) as in the `anonymise` config, read by
  * the same validator. Unknown fields are errors naming their path.
  *
  * @throws DatanonymeError `NOT_FOUND` for a missing file; `BAD_CONFIG` naming the field
@@ -1089,6 +1239,18 @@ export async function loadSynthConfig(path: string): Promise<SynthConfig> {
       domains[name.normalize('NFC')] = (v as (string | number)[]).map((x) => String(x));
     }
   }
+  const decimals: Record<string, number> = {};
+  if (root.decimals !== undefined) {
+    const d = root.decimals;
+    if (typeof d !== 'object' || d === null || Array.isArray(d))
+      fail('decimals', 'must be an object: { "<column>": n }', d);
+    for (const [name, v] of Object.entries(d as Record<string, unknown>)) {
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 10) {
+        fail(`decimals.${name}`, 'must be an integer from 0 to 10', v);
+      }
+      decimals[name.normalize('NFC')] = v as number;
+    }
+  }
   const identifierField = list('identifier') ?? [];
   const withMissing = list('withMissing');
   const order = list('order');
@@ -1096,12 +1258,14 @@ export async function loadSynthConfig(path: string): Promise<SynthConfig> {
     flags,
     bounds,
     domains,
+    decimals,
     identifiers: [...identifiers, ...identifierField],
     named: {
       attributes: Object.keys(shared.attributes ?? {}),
       identifier: identifierField,
       bounds: Object.keys(bounds),
       domain: Object.keys(domains),
+      decimals: Object.keys(decimals),
       withMissing: withMissing ?? [],
       order: order ?? [],
     },

@@ -15,15 +15,32 @@
  *   neighbours; a warning lists the columns declared non-nullable (not which rows).
  * - Constant (non-nullable) and empty columns are not modelled: they come back constant and empty
  *   (cases B18, B19). Identifier columns are not in the view (never modelled nor copied).
+ * - Output format: a decimal column's number of decimals is public (`decimals`, else the decimals
+ *   of its public bounds; from the data only with `domainsFromData`), never read from private
+ *   rows; the written form of text dates is the file's, treated as public (schema.ts).
  */
 import { DatanonymeError } from '../../../src/errors.js';
 import type { Dataset } from '../../../src/types.js';
-import { discretise, otherWarnings, synthSchema, type SynthColumn } from '../schema.js';
+import {
+  decimalWarnings,
+  discretise,
+  otherWarnings,
+  synthSchema,
+  type SynthColumn,
+} from '../schema.js';
 
 /** Options that say what is public about the columns. */
 export interface PublicDomainOptions {
   /** Public bounds [lo, hi] per numeric or date column (dates: days since 1970-01-01). @defaultValue the column spec's `bounds` */
   bounds?: Record<string, readonly [number, number]>;
+  /**
+   * Public number of decimals per decimal column (0–10): its values are rounded to it and its
+   * bins are at least one step of it wide.
+   * @defaultValue the decimals of the column's public bounds (their shortest text: [0, 5000.5] →
+   *   1, [0, 5000] → 0); with bounds read from the data (`domainsFromData`), the most decimals of
+   *   a value in the data (not private, as the bounds)
+   */
+  decimals?: Record<string, number>;
   /** Public categories per categorical column. @defaultValue none: refused unless `domainsFromData` */
   domains?: Record<string, readonly string[]>;
   /**
@@ -111,6 +128,7 @@ export function dpView(data: Dataset, options: PublicDomainOptions): DpView {
   const schemaOptions: Parameters<typeof synthSchema>[1] = { dp: true };
   if (options.bounds !== undefined) schemaOptions.bounds = options.bounds;
   if (options.domains !== undefined) schemaOptions.domains = options.domains;
+  if (options.decimals !== undefined) schemaOptions.decimals = options.decimals;
   if (options.bins !== undefined) schemaOptions.bins = options.bins;
   if (options.maxCategories !== undefined) schemaOptions.maxCategories = options.maxCategories;
   const schema = synthSchema(data, schemaOptions);
@@ -136,6 +154,7 @@ export function dpView(data: Dataset, options: PublicDomainOptions): DpView {
     );
   }
   warnings.push(...otherWarnings(schema, true));
+  warnings.push(...decimalWarnings(schema, options.bins));
   const all = discretise(data, schema);
   const modelled: ModelledColumn[] = [];
   schema.forEach((c, index) => {
