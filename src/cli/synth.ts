@@ -208,7 +208,7 @@ export async function synthCommand(
     });
   }
   const config = flags.config === undefined ? undefined : await loadSynthConfig(flags.config);
-  const plan = planOf(flags, config);
+  let plan = planOf(flags, config);
   const readOptions = readOptionsOf(flags, config);
   await checkOutputs(output, flags.report, [
     input,
@@ -222,8 +222,30 @@ export async function synthCommand(
   if (flags.config !== undefined && config !== undefined) {
     requireConfigColumns(parsed, flags.config, config);
   }
-  const typed = datasetOf(parsed, plan, readOptions.types ?? {});
+  let typed = datasetOf(parsed, plan, readOptions.types ?? {});
   const dp = plan.epsilon !== undefined;
+  // Case B26: a text column whose values are all distinct is a direct identifier that every
+  // generator would copy; it is treated as one (fresh values, or dropped) unless the config
+  // models it (a role in `attributes`, a domain, a place in `order`). Under DP only when the
+  // domains are read from the data anyway (`--domain-from-data`, not private): otherwise the
+  // column is refused for want of a public domain.
+  const modelled = new Set([
+    ...(config?.named.attributes ?? []),
+    ...Object.keys(plan.domains),
+    ...(plan.order ?? []),
+  ]);
+  const detected =
+    dp && !plan.domainFromData
+      ? []
+      : likelyIdentifiers(typed).filter(
+          (name) =>
+            !modelled.has(name) &&
+            typed.columns.find((c) => c.name === name)?.type === 'categorical',
+        );
+  if (detected.length > 0) {
+    plan = { ...plan, identifiers: [...plan.identifiers, ...detected] };
+    typed = datasetOf(parsed, plan, readOptions.types ?? {});
+  }
   const { data, left } = withinDomains(typed, parsed, plan, input);
   const likely = likelyIdentifiers(data);
   const decimals = dp ? publicDecimals(data, plan) : {};
@@ -244,15 +266,20 @@ export async function synthCommand(
   const synthetic = withFixedDecimals(withIdentifiers, fixed, parsed.dialect.decimal);
 
   // 3. The report, then the data.
-  const warnings = ((details.warnings as string[] | undefined) ?? []).map((w) =>
-    // The generators drop identifier columns; the command puts fresh values back unless asked not to.
-    plan.identifierMode === 'fake'
-      ? w.replace(
-          /^identifier column "(.*)" dropped: .*$/,
-          'identifier column "$1": fresh invented values, never an input value (--identifiers drop removes it)',
-        )
-      : w,
-  );
+  // A detected identifier gets its own warning below, which says why.
+  const generic = (w: string): boolean =>
+    detected.some((name) => w.startsWith(`identifier column "${name}" dropped`));
+  const warnings = ((details.warnings as string[] | undefined) ?? [])
+    .filter((w) => !generic(w))
+    .map((w) =>
+      // The generators drop identifier columns; the command puts fresh values back unless asked not to.
+      plan.identifierMode === 'fake'
+        ? w.replace(
+            /^identifier column "(.*)" dropped: .*$/,
+            'identifier column "$1": fresh invented values, never an input value (--identifiers drop removes it)',
+          )
+        : w,
+    );
   // Under DP the report may be published with the data: a warning read from the data goes to
   // stderr only.
   const likelyWarnings = likely.map(
@@ -260,10 +287,17 @@ export async function synthCommand(
       `column "${name}" has a different value in every row: likely an identifier; it is modelled as data (and its values can be copied) unless declared with --identifier ${name}`,
   );
   if (!dp) warnings.push(...likelyWarnings);
+  const detectedWarnings = detected.map(
+    (name) =>
+      `column "${name}" has a different value in every row: treated as an identifier (${plan.identifierMode === 'fake' ? 'fresh invented values' : 'dropped'}), never copied; to model it as data, give it a role in the --config attributes`,
+  );
   // Under DP missing values are modelled only in the --with-missing columns: the others come back
   // complete. The generators say so without reading the data; the shares, read from it, go to
   // stderr only.
-  const fromDataWarnings = dp ? [...unmodelledMissing(data, plan), ...otherShares(data, plan)] : [];
+  const fromDataWarnings = dp
+    ? [...detectedWarnings, ...unmodelledMissing(data, plan), ...otherShares(data, plan)]
+    : [];
+  if (!dp) warnings.push(...detectedWarnings);
   // Rows left out by --outside drop: their number is read from the data, so under DP it goes to
   // stderr only (as dp's count-by, whose report says only that such rows were left out).
   const leftWarnings = left.map(

@@ -349,27 +349,37 @@ describe('cart --order and --min-leaf', () => {
 });
 
 describe('likely identifiers (B26)', () => {
-  it('a categorical column distinct in every row is reported, unless declared', async () => {
+  const inputCodes = new Set(
+    DATA.trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(',')[0]),
+  );
+  const codesOf = (csv: string): string[] =>
+    (parseCsv(csv).table.array('code') as unknown[]).map(String);
+
+  it('a categorical column distinct in every row is treated as an identifier: fresh values, none copied', async () => {
     const dir = folder({ 'd.csv': DATA });
     const input = join(dir, 'd.csv');
-    const plain = await synth(input, {
-      method: 'independent',
-      seed: '1',
-      output: join(dir, 'a.csv'),
-    });
-    const warning = (plain.report.warnings as string[]).find((w) => w.includes('"code"'));
-    expect(warning).toContain('likely an identifier');
-    expect(plain.stderr.some((l) => l.includes('"code"') && l.includes('likely'))).toBe(true);
-    // age is an integer column of 12 distinct values: fewer than 50, not flagged
-    expect((plain.report.warnings as string[]).some((w) => w.includes('"age"'))).toBe(false);
+    for (const method of ['independent', 'cart'] as const) {
+      const plain = await synth(input, { method, seed: '1', output: join(dir, `${method}.csv`) });
+      const warning = (plain.report.warnings as string[]).find((w) => w.includes('"code"'));
+      expect(warning).toContain('treated as an identifier (fresh invented values), never copied');
+      expect((plain.report.parameters as { identifiers: string[] }).identifiers).toEqual(['code']);
+      const codes = codesOf(plain.csv);
+      expect(codes.filter((c) => inputCodes.has(c))).toEqual([]);
+      expect(new Set(codes).size).toBe(codes.length);
+      // age is an integer column of 12 distinct values: fewer than 50, not flagged
+      expect((plain.report.warnings as string[]).some((w) => w.includes('"age"'))).toBe(false);
+    }
     const declared = await synth(input, {
       method: 'independent',
       identifier: 'code',
       seed: '1',
       output: join(dir, 'b.csv'),
     });
-    expect((declared.report.warnings as string[]).some((w) => w.includes('likely'))).toBe(false);
-    // under DP the report may be published: stderr only
+    expect((declared.report.warnings as string[]).some((w) => w.includes('every row'))).toBe(false);
+    // under DP (domains read from the data) the detection is read from the data: stderr only
     const dp = await synth(input, {
       method: 'independent',
       epsilon: '1',
@@ -379,12 +389,31 @@ describe('likely identifiers (B26)', () => {
       noiseSeed: '1',
       output: join(dir, 'c.csv'),
     });
-    expect(JSON.stringify(dp.report)).not.toContain('likely');
-    const likely = dp.stderr.findIndex((l) => l.includes('column "code"') && l.includes('likely'));
-    expect(likely).toBeGreaterThan(0);
-    expect(dp.stderr.slice(0, likely)).toContain(
+    expect(JSON.stringify(dp.report.warnings)).not.toContain('every row');
+    const line = dp.stderr.findIndex(
+      (l) => l.includes('column "code"') && l.includes('treated as an identifier'),
+    );
+    expect(line).toBeGreaterThan(0);
+    expect(dp.stderr.slice(0, line)).toContain(
       'datanonyme: the warnings below are read from the data: under DP they are printed here only, never written in the report',
     );
+    expect(codesOf(dp.csv).filter((c) => inputCodes.has(c))).toEqual([]);
+  });
+
+  it('a column the config models is kept as data, with the warning that its values can be copied', async () => {
+    const dir = folder({
+      'd.csv': DATA,
+      'c.json': JSON.stringify({ attributes: { code: { role: 'insensitive' } } }),
+    });
+    const modelled = await synth(join(dir, 'd.csv'), {
+      method: 'cart',
+      config: join(dir, 'c.json'),
+      seed: '1',
+      output: join(dir, 'm.csv'),
+    });
+    const warning = (modelled.report.warnings as string[]).find((w) => w.includes('"code"'));
+    expect(warning).toContain('likely an identifier; it is modelled as data');
+    expect(codesOf(modelled.csv).every((c) => inputCodes.has(c))).toBe(true);
   });
 });
 
