@@ -16,6 +16,7 @@ import { sampleIndices } from '../random/sample.js';
 import { secureRandom, seededRandom } from '../random/source.js';
 import { dialectOptions } from '../table/format.js';
 import { readCsvFile } from '../table/read-file.js';
+import { requireSeparatedColumns } from '../table/columns.js';
 import { checkOutputPath, ensureParentDirectory, writeCsvFile } from '../table/write-file.js';
 import { parseDelimiter, parseFraction } from './settings.js';
 
@@ -59,6 +60,8 @@ export async function splitCommand(
     keepMissingText: true,
     ...(flags.delimiter === undefined ? {} : { delimiter: parseDelimiter(flags.delimiter) }),
   });
+  // A wrong --delimiter reads each line as one value: refuse it (B24), as the other commands do.
+  requireSeparatedColumns(parsed);
   const n = parsed.rows;
   const size = Math.round(fraction * n);
   const rng = flags.seed === undefined ? secureRandom() : seededRandom(flags.seed);

@@ -12,6 +12,7 @@ import { DatanonymeError } from '../errors.js';
 import { secureRandom, seededRandom } from '../random/source.js';
 import { dialectOptions } from '../table/format.js';
 import { readCsvFile } from '../table/read-file.js';
+import { requireSeparatedColumns } from '../table/columns.js';
 import { checkOutputs, readDialect, writeReportAndCsv } from './settings.js';
 import { packageVersion } from './version.js';
 
@@ -90,6 +91,8 @@ export async function tablesKeysCommand(
   const readOptions = readDialect(flags, { typed: false, keepMissingText: true });
   await checkOutputs(output, flags.report, [input]);
   const parsed = await readCsvFile(input, readOptions);
+  // A wrong --delimiter reads each line as one value: refuse it (B24), as the other commands do.
+  requireSeparatedColumns(parsed);
   if (parsed.table.columnNames().includes(column)) {
     throw new DatanonymeError(
       'BAD_INPUT',

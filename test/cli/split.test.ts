@@ -76,6 +76,29 @@ describe('split', () => {
     expect(others.some((o) => JSON.stringify(o) !== JSON.stringify(first))).toBe(true);
   });
 
+  it('refuses a file read with the wrong --delimiter (case B24), writing nothing', async () => {
+    const dir = folder({ 'in.csv': INPUT });
+    const part = join(dir, 'part.csv');
+    const rest = join(dir, 'rest.csv');
+    const r = await cli(
+      'split',
+      join(dir, 'in.csv'),
+      '--delimiter',
+      ',',
+      '--fraction',
+      '0.5',
+      '-o',
+      part,
+      '--rest',
+      rest,
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      `the header split on ',' gave 1 column: "id;age;note". Did you mean --delimiter ';'?`,
+    );
+    expect(existsSync(part) || existsSync(rest)).toBe(false);
+  });
+
   it('refuses to write over its input, and needs both outputs', async () => {
     const dir = folder({ 'in.csv': INPUT });
     const input = join(dir, 'in.csv');

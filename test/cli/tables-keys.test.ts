@@ -133,6 +133,20 @@ describe('datanonyme tables keys', () => {
     const column = await cli('tables', input, '--by', 'a', '-o', out, '--column', 'k');
     expect(column.code).toBe(2);
     expect(column.stderr).toContain('--column is an option of tables keys');
+    // A wrong --delimiter (case B24): refused, where it wrote a file mixing separators.
+    const wrong = await cli(
+      'tables',
+      'keys',
+      join(dir, 'in.csv'),
+      '--delimiter',
+      ';',
+      '-o',
+      out,
+      '--column',
+      'k2',
+    );
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain("Did you mean --delimiter ','?");
     expect(existsSync(out)).toBe(false);
     expect(readFileSync(input, 'utf8')).toBe('a,record_key\nx,0.5\n');
   });
