@@ -39,6 +39,7 @@ import type { Hierarchy } from '../hierarchy/hierarchy.js';
 import { readHierarchyFile } from '../hierarchy/read.js';
 import { secureRandom, seededRandom } from '../random/source.js';
 import { requireColumns } from '../table/columns.js';
+import { fixedDecimalsOf, maxDecimalsOf, withDecimals } from '../table/decimals.js';
 import { dialectOptions } from '../table/format.js';
 import type { ParsedCsv } from '../table/parse.js';
 import { readCsvFile } from '../table/read-file.js';
@@ -338,9 +339,23 @@ async function protectTable(
   }
   let suppressed = 0;
   for (const s of status) if (s !== STATUS.V) suppressed++;
-  const table = tableOutput(tab, published, status, {
+  let table = tableOutput(tab, published, status, {
     valueName: flags.value ?? 'count',
   });
+  // Totals of amounts written with a fixed number of decimals (12,50) are written with as many
+  // (127985,50, not 127985,5).
+  const fixed =
+    flags.value === undefined
+      ? undefined
+      : fixedDecimalsOf(parsed.table.array(flags.value) as ArrayLike<unknown>, parsed.missing);
+  if (flags.value !== undefined && fixed !== undefined) {
+    const name = flags.value;
+    table = table.assign({
+      [name]: Array.from(table.array(name) as ArrayLike<unknown>, (v) =>
+        withDecimals(v, fixed, parsed.dialect.decimal),
+      ),
+    });
+  }
 
   // 4. The report, then the table.
   const report = {
@@ -534,11 +549,21 @@ async function tablesAuditCommand(
     lower: iv.lower,
     upper: iv.upper,
   }));
-  // Bounds as the table writes its values: 15 significant digits, the input's decimal mark.
-  const shown = (x: number): string => {
-    const text = String(Number(x.toPrecision(15)));
-    return parsed.dialect.decimal === ',' ? text.replace('.', ',') : text;
-  };
+  // The solver's bounds carry rounding noise (7252.59000000001): they are rounded to 4 decimals
+  // more than the published values have (at most 10), which cannot move them by more than that
+  // noise, and written with the input's decimal mark. (Rounding to the values' own decimals
+  // would assume the hidden cells have no more decimals than the published ones.)
+  const places = maxDecimalsOf(parsed.table.array(valueName) as ArrayLike<unknown>, parsed.missing);
+  const onGrid = (x: number): number =>
+    places === undefined
+      ? Number(x.toPrecision(12))
+      : Number(x.toFixed(Math.min(places + 4, 10))) + 0;
+  for (const r of rows) {
+    r.lower = onGrid(r.lower);
+    r.upper = onGrid(r.upper);
+  }
+  const shown = (x: number): string =>
+    parsed.dialect.decimal === ',' ? String(x).replace('.', ',') : String(x);
   stdout([...by, 'lower', 'upper'].join('\t'));
   for (const r of rows) {
     stdout([...by.map((b) => r.cell[b] ?? ''), shown(r.lower), shown(r.upper)].join('\t'));

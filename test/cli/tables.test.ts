@@ -364,6 +364,35 @@ describe('datanonyme tables: refusals', () => {
     expect(same.stderr).toContain('tables audit: 7 cells, 0 suppressed');
   });
 
+  it('totals of amounts written with 2 decimals are written with 2, in the input mark', async () => {
+    const rows = ['g;amount'];
+    for (let i = 0; i < 12; i++)
+      rows.push(`${i % 2 === 0 ? 'a' : 'b'};${10 + i},${i % 2 === 0 ? '50' : '25'}`);
+    const dir = folder({ 'in.csv': rows.join('\n') + '\n' });
+    const out = join(dir, 't.csv');
+    const r = await cli(
+      'tables',
+      join(dir, 'in.csv'),
+      '--by',
+      'g',
+      '--value',
+      'amount',
+      '--dominance',
+      '1:99',
+      '--frequency-rule',
+      '1',
+      '-o',
+      out,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    // a: 10,50 + 12,50 + … + 20,50 = 93,00; b: 11,25 + … + 21,25 = 97,50; total 190,50.
+    expect(readFileSync(out, 'utf8').trim().split('\n').slice(1)).toEqual([
+      'Total;190,50;V',
+      'a;93,00;V',
+      'b;97,50;V',
+    ]);
+  });
+
   it('audit: bounds of a decimal-comma table are written with its decimal comma', async () => {
     // a + b + c = 10,5 with c = 2,25 published: a and b each lie in [0; 8,25].
     const dir = folder({ 't.csv': 'g;total;status\nTotal;10,5;V\na;;B\nb;;D\nc;2,25;V\n' });
