@@ -537,6 +537,28 @@ function checkOptionValues(cli: Command, argv: readonly string[]): void {
   });
 }
 
+/**
+ * The spellings other tools use, accepted for ours: `--input <file>` for the positional input and
+ * `--out <file>` for `--output` (as in `anonymise --input b24a.csv --out out.csv`, case B24), in
+ * every command but `bench`, whose `--out` is its folder. Tokens after `--` are left alone.
+ *
+ * @example normaliseArgv(['anonymise', '--input', 'a.csv', '--out=o.csv']) // => ['anonymise', 'a.csv', '--output=o.csv']
+ */
+export function normaliseArgv(argv: readonly string[]): string[] {
+  if (argv[0] === 'bench') return [...argv];
+  const out: string[] = [];
+  let options = true;
+  for (const token of argv) {
+    if (token === '--') options = false;
+    if (options && token === '--input') continue;
+    if (options && token.startsWith('--input=')) out.push(token.slice('--input='.length));
+    else if (options && token === '--out') out.push('--output');
+    else if (options && token.startsWith('--out=')) out.push(`--output=${token.slice(6)}`);
+    else out.push(token);
+  }
+  return out;
+}
+
 /** Runs the CLI on `argv` (without node and script) and returns the exit code. */
 export async function run(
   argv: readonly string[],
@@ -546,6 +568,7 @@ export async function run(
   },
 ): Promise<number> {
   const cli = program(io);
+  argv = normaliseArgv(argv);
   const debug = argv.includes('--debug');
   try {
     checkOptionValues(cli, argv);

@@ -7,6 +7,7 @@ import { accessSync, constants, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { normaliseArgv } from '../../src/cli/main.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
@@ -65,5 +66,37 @@ describe('the datanonyme executable', () => {
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
     expect(bad.stderr).toContain('nowhere.csv');
     expect(spawnSync(bin, ['anonymize', '--help'], { encoding: 'utf8' }).status).toBe(0);
+  });
+});
+
+describe('normaliseArgv: --input and --out, the spellings of other tools', () => {
+  it('--input becomes the positional input and --out --output, except in bench and after --', () => {
+    expect(normaliseArgv(['anonymise', '--input', 'a.csv', '--out', 'o.csv', '--k', '2'])).toEqual([
+      'anonymise',
+      'a.csv',
+      '--output',
+      'o.csv',
+      '--k',
+      '2',
+    ]);
+    expect(normaliseArgv(['synth', '--input=a.csv', '--out=o.csv'])).toEqual([
+      'synth',
+      'a.csv',
+      '--output=o.csv',
+    ]);
+    expect(normaliseArgv(['bench', '--out', 'folder'])).toEqual(['bench', '--out', 'folder']);
+    expect(normaliseArgv(['split', 'a.csv', '--', '--out'])).toEqual([
+      'split',
+      'a.csv',
+      '--',
+      '--out',
+    ]);
+    // an option that merely starts with the letters is not touched
+    expect(normaliseArgv(['tables', 'a.csv', '--outside', 'drop'])).toEqual([
+      'tables',
+      'a.csv',
+      '--outside',
+      'drop',
+    ]);
   });
 });

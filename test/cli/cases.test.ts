@@ -382,10 +382,12 @@ describe('B08: a quasi-identifier with a single distinct value', () => {
 });
 
 describe('B24: wrong delimiter and mismatched field counts', () => {
+  // (a) and (b) are the case's own command lines: `--input` and `--out` are accepted spellings.
   it('(a) a wrong --delimiter: exit 2, names the QI, the one column and the likely separator', async () => {
     const dir = tempDir();
     const r = await cli(
       'anonymise',
+      '--input',
       fixture('b24a.csv'),
       '--delimiter',
       ';',
@@ -393,7 +395,7 @@ describe('B24: wrong delimiter and mismatched field counts', () => {
       'age,postcode',
       '--k',
       '2',
-      '-o',
+      '--out',
       join(dir, 'out.csv'),
     );
     expect(r.code).toBe(2);
@@ -408,6 +410,7 @@ describe('B24: wrong delimiter and mismatched field counts', () => {
     const dir = tempDir();
     const r = await cli(
       'anonymise',
+      '--input',
       fixture('b24b.csv'),
       '--delimiter',
       ',',
@@ -415,7 +418,7 @@ describe('B24: wrong delimiter and mismatched field counts', () => {
       'age,postcode',
       '--k',
       '2',
-      '-o',
+      '--out',
       join(dir, 'out.csv'),
     );
     expect(r.code).toBe(2);
