@@ -7,7 +7,7 @@ import {
   prosecutorRisk,
   type ReidentificationRisk,
 } from '../metrics/risk/reidentification.js';
-import { requireColumns } from '../table/columns.js';
+import { requireColumns, requireSeparatedColumns } from '../table/columns.js';
 import { foreignDatePattern, foreignDateWarning } from '../table/dates.js';
 import type { ParsedCsv } from '../table/parse.js';
 import { readCsvFile } from '../table/read-file.js';
@@ -59,6 +59,8 @@ export async function inspectCommand(
   const parsed = await readCsvFile(input, options);
   const qis = parseList(flags.qi);
   requireColumns(parsed, qis, 'quasi-identifier');
+  // Without --qi nothing is named: a file read with the wrong --delimiter is still refused.
+  requireSeparatedColumns(parsed);
   const table = parsed.table;
   const rows = table.numRows();
   const inspection: Inspection = {

@@ -36,3 +36,15 @@ describe('inspect: dates not written in ISO form', () => {
     expect(JSON.parse(iso.stdout)).not.toHaveProperty('warnings');
   });
 });
+
+describe('inspect: a file read with the wrong --delimiter (case B24)', () => {
+  it('is refused even without --qi, naming the separator to use', async () => {
+    const dir = folder({ 'in.csv': 'age,postcode,condition\n34,13008,flu\n36,13008,asthma\n' });
+    const r = await cli('inspect', join(dir, 'in.csv'), '--delimiter', ';');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      `the header split on ';' gave 1 column: "age,postcode,condition". Did you mean --delimiter ','?`,
+    );
+    expect(r.stdout).toBe('');
+  });
+});
