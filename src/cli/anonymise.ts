@@ -40,6 +40,7 @@ import {
   parseFraction,
   parseHierarchyFlags,
   parseK,
+  inConfig,
   parseList,
   resolveHierarchies,
   resolveRoles,
@@ -95,7 +96,11 @@ export async function anonymiseCommand(
       field: 'output',
     });
   }
-  const k = parseK(flags.k ?? config.privacy?.k);
+  // A value from the config file is an error of that file's field (`a.json: privacy.k must be …`).
+  const k =
+    flags.k === undefined && config.privacy?.k !== undefined && flags.config !== undefined
+      ? inConfig(flags.config, 'privacy.k', () => parseK(config.privacy?.k))
+      : parseK(flags.k ?? config.privacy?.k);
   const choice = resolveMethod(flags, config);
   const models = modelsOf(flags, config);
   let suppressionLimit: number | undefined;
@@ -103,7 +108,10 @@ export async function anonymiseCommand(
     suppressionLimit = parseFraction(flags.suppressionLimit, 'suppression-limit');
   } else if (config.privacy?.suppressionLimit !== undefined) {
     if (choice.name === 'optimal' || choice.name === 'local-suppression') {
-      suppressionLimit = parseFraction(config.privacy.suppressionLimit, 'privacy.suppressionLimit');
+      const limit = config.privacy.suppressionLimit;
+      suppressionLimit = inConfig(flags.config ?? 'config', 'privacy.suppressionLimit', () =>
+        parseFraction(limit, 'privacy.suppressionLimit'),
+      );
     } else {
       stderr(
         `datanonyme: warning: privacy.suppressionLimit of the config ignored: ${choice.name} suppresses no records`,

@@ -27,33 +27,168 @@ import type { ColumnSpec, Role } from '../types.js';
 
 /**
  * Reads a JSON file (a config or a plan): a missing file is `NOT_FOUND`, text that is not JSON is
- * `BAD_CONFIG` naming the file and, when the parser says where, the line. A BOM is allowed.
+ * `BAD_CONFIG` naming the file and the line and column of the fault (`line 5, column 12`,
+ * counted in characters as an editor shows them; a file cut short is located at its end). A BOM
+ * is allowed.
  *
  * @example
  * await readJsonFile('datasets/adult/config.json') // => { description: …, attributes: … }
  */
 export async function readJsonFile(path: string): Promise<unknown> {
-  let text: string;
+  let raw: string;
   try {
-    text = await readFile(path, 'utf8');
+    raw = await readFile(path, 'utf8');
   } catch {
     throw new DatanonymeError('NOT_FOUND', `config file not found: ${path}`, { file: path });
   }
+  const text = raw.replace(/^\uFEFF/, '');
   try {
-    return JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
+    return JSON.parse(text) as unknown;
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    const position = /position (\d+)/.exec(message);
-    let line: number | undefined;
-    if (position?.[1] !== undefined) {
-      line = text.slice(0, Number(position[1])).split('\n').length;
-    }
-    const at = line === undefined ? '' : ` (line ${line})`;
-    throw new DatanonymeError('BAD_CONFIG', `${path}: not valid JSON${at}: ${message}`, {
+    // V8 gives the position of most faults, not of an unexpected token: find it then.
+    const position = /at position (\d+)/.exec(message);
+    const offset = position?.[1] !== undefined ? Number(position[1]) : jsonFaultOffset(text);
+    const at = offset === undefined ? undefined : lineAndColumn(text, offset);
+    const where = at === undefined ? '' : ` (line ${at.line}, column ${at.column})`;
+    throw new DatanonymeError('BAD_CONFIG', `${path}: not valid JSON${where}: ${message}`, {
       file: path,
-      ...(line === undefined ? {} : { line }),
+      ...(at === undefined ? {} : { line: at.line }),
     });
   }
+}
+
+/** The 1-based line and column (in characters, not UTF-16 units) of `offset` in `text`. */
+function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, Math.min(offset, text.length));
+  const lines = before.split('\n');
+  return { line: lines.length, column: Array.from(lines[lines.length - 1] ?? '').length + 1 };
+}
+
+/**
+ * The offset at which `text` stops being JSON (RFC 8259), or undefined when it is JSON or too
+ * deeply nested to scan: the start of the first token that cannot be there, the end of the text
+ * for a file cut short.
+ */
+function jsonFaultOffset(text: string): number | undefined {
+  let i = 0;
+  const fault = new Error('fault');
+  const space = (): void => {
+    while (i < text.length && ' \t\n\r'.includes(text[i] as string)) i++;
+  };
+  const expect = (c: string): void => {
+    space();
+    if (text[i] !== c) throw fault;
+    i++;
+  };
+  const string = (): void => {
+    if (text[i] !== '"') throw fault;
+    i++;
+    while (i < text.length) {
+      const c = text[i] as string;
+      if (c === '"') {
+        i++;
+        return;
+      }
+      if (c === '\\') {
+        const next = text[i + 1];
+        if (next !== undefined && '"\\/bfnrt'.includes(next)) i += 2;
+        else if (next === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) i += 6;
+        else throw fault;
+      } else if (c < ' ') {
+        throw fault;
+      } else {
+        i++;
+      }
+    }
+    throw fault;
+  };
+  const value = (): void => {
+    space();
+    const c = text[i];
+    if (c === '{' || c === '[') {
+      const close = c === '{' ? '}' : ']';
+      i++;
+      space();
+      if (text[i] === close) {
+        i++;
+        return;
+      }
+      for (;;) {
+        if (c === '{') {
+          space();
+          string();
+          expect(':');
+        }
+        value();
+        space();
+        if (text[i] === close) {
+          i++;
+          return;
+        }
+        expect(',');
+      }
+    }
+    if (c === '"') {
+      string();
+      return;
+    }
+    const number = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+    number.lastIndex = i;
+    if (number.test(text)) {
+      i = number.lastIndex;
+      return;
+    }
+    const literal = ['true', 'false', 'null'].find((l) => text.startsWith(l, i));
+    if (literal === undefined) throw fault;
+    i += literal.length;
+  };
+  try {
+    value();
+    space();
+    return i < text.length ? i : undefined;
+  } catch (e) {
+    return e === fault ? i : undefined;
+  }
+}
+
+/**
+ * Runs the check of a value read from a config file (`privacy.k`, `epsilon`); a DatanonymeError
+ * it throws becomes `BAD_CONFIG` naming the file and the field: `c.json: privacy.k must be …`
+ * when the message starts with the option's name (`k`, `--min-leaf`), else
+ * `c.json: degree: <message>`.
+ *
+ * @example
+ * inConfig('c.json', 'privacy.k', () => parseK(-2)) // throws "c.json: privacy.k must be an integer ≥ 1, got -2"
+ */
+export function inConfig<T>(path: string, field: string, check: () => T): T {
+  try {
+    return check();
+  } catch (e) {
+    throw configError(e, path, field);
+  }
+}
+
+/**
+ * `e` as an error of the config file's field (see {@link inConfig}); anything but a
+ * DatanonymeError is returned as it is.
+ */
+export function configError(e: unknown, path: string, field: string): unknown {
+  if (!(e instanceof DatanonymeError)) return e;
+  const last = field.slice(field.lastIndexOf('.') + 1);
+  const kebab = (s: string): string => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  const names = new Set([field, last, kebab(last)].flatMap((n) => [n, `--${n}`]));
+  const head = /^(\S+) /.exec(e.message);
+  const message =
+    head?.[1] !== undefined && names.has(head[1])
+      ? `${path}: ${field} ${e.message.slice(head[0].length)}`
+      : `${path}: ${field}: ${e.message}`;
+  return new DatanonymeError('BAD_CONFIG', message, {
+    file: path,
+    field,
+    ...(e.value === undefined ? {} : { value: e.value }),
+    ...(e.column === undefined ? {} : { column: e.column }),
+  });
 }
 
 /**

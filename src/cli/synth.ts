@@ -19,7 +19,8 @@
  * private). A value outside its public `--domain` is an error naming its line, unless
  * `--outside drop` leaves such rows out (as `dp`'s `outside`). Under DP a decimal column's number
  * of decimals is public too: `--decimals col=n`, else as many as its `--bounds` are typed with
- * (`revenu=0:5000.00` → 2; the config's `bounds` are JSON numbers: their shortest text), never
+ * (`revenu=0:5000.00` → 2, as the config's `"0:5000.00"`; config bounds given as JSON numbers:
+ * their shortest text), never
  * read from the data (but with `--domain-from-data`); the output writes them all (`2517.40`),
  * and the report's `details.decimals` says which rule gave them.
  *
@@ -60,6 +61,7 @@ import {
 } from '../../methods/pseudonymisation/fake-values.js';
 import {
   checkOutputs,
+  configError,
   writeReportAndCsv,
   numberFlag,
   parseDecimal,
@@ -111,7 +113,12 @@ export interface SynthFlags {
 export interface SynthConfig {
   /** Scalar fields as flag text (`epsilon: 1` → `'1'`). */
   flags: SynthFlags;
+  /** Numeric bounds per column (dates as days since 1970-01-01). */
   bounds: Record<string, [number, number]>;
+  /** The bounds as written (`["1950-01-01", "2010-12-31"]`, `[0, 100]`), for the report. */
+  boundsGiven: Record<string, [BoundEnd, BoundEnd]>;
+  /** The bounds written as `"lo:hi"` text (`revenu` → `0:5000.00`), for the decimals typed. */
+  boundsText: Record<string, string>;
   domains: Record<string, string[]>;
   /** DP: public number of decimals per decimal column. */
   decimals: Record<string, number>;
@@ -157,6 +164,9 @@ const AVAILABLE = new Set(['independent', 'copula', 'cart', 'privbayes', 'mst'])
 const DP_CAPABLE = new Set(['independent', 'privbayes', 'mst']);
 const DP_ONLY = new Set(['privbayes', 'mst']);
 
+/** One end of a column's bounds as the user gave it: a number, or a date as its ISO text. */
+type BoundEnd = number | string;
+
 /** Everything checked before the data is read. */
 interface SynthPlan {
   method: string;
@@ -168,8 +178,13 @@ interface SynthPlan {
    * `config decimals.revenu`); `--bounds` flags, as typed, give the default of decimal columns.
    */
   decimals: Record<string, { decimals: number; as: string }>;
-  /** The text of each `--bounds` flag (`revenu=0:5000.00`), for the decimals it is typed with. */
-  boundsText: Record<string, string>;
+  /** The bounds as the user gave them: a date end as its ISO text, a number as a number. */
+  boundsGiven: Record<string, [BoundEnd, BoundEnd]>;
+  /**
+   * The bounds given as text (a `--bounds` flag `revenu=0:5000.00`, a config's `"0:5000.00"`),
+   * for the decimals they are typed with, and where they were given.
+   */
+  boundsText: Record<string, { spec: string; as: string }>;
   domainFromData: boolean;
   withMissing: string[];
   identifiers: string[];
@@ -208,7 +223,7 @@ export async function synthCommand(
     });
   }
   const config = flags.config === undefined ? undefined : await loadSynthConfig(flags.config);
-  let plan = planOf(flags, config);
+  let plan = configuredPlan(flags, config);
   const readOptions = readOptionsOf(flags, config);
   await checkOutputs(output, flags.report, [
     input,
@@ -351,7 +366,8 @@ export async function synthCommand(
     parameters: {
       method: plan.method,
       ...(plan.epsilon === undefined ? {} : { epsilon: plan.epsilon }),
-      bounds: plan.bounds,
+      // As given: a date as its ISO text, not a day number, so that a config takes it back.
+      bounds: plan.boundsGiven,
       domains: plan.domains,
       ...(dp
         ? {
@@ -520,7 +536,7 @@ function withFixedDecimals(
 }
 
 /** Public decimals given to a DP generator, and where each came from. */
-type PublicDecimals = Record<string, { decimals: number; as: string }>;
+type PublicDecimals = Record<string, { decimals: number; from: 'option' | 'bounds'; as: string }>;
 
 /**
  * Under DP, the public decimals of the decimal columns: `--decimals` (or the config's), else the
@@ -550,7 +566,7 @@ function publicDecimals(data: Dataset, plan: SynthPlan): PublicDecimals {
         { column: name, field: 'decimals' },
       );
     }
-    out[name] = given;
+    out[name] = { ...given, from: 'option' };
   }
   for (const spec of data.columns) {
     if (spec.type !== 'decimal' || spec.role === 'identifier' || out[spec.name] !== undefined) {
@@ -558,7 +574,7 @@ function publicDecimals(data: Dataset, plan: SynthPlan): PublicDecimals {
     }
     const text = plan.boundsText[spec.name];
     if (text === undefined) continue;
-    out[spec.name] = { decimals: typedDecimals(text), as: `--bounds ${text}` };
+    out[spec.name] = { decimals: typedDecimals(text.spec), from: 'bounds', as: text.as };
   }
   return out;
 }
@@ -588,10 +604,7 @@ function withDecimalSources(
   const out: Record<string, unknown> = {};
   for (const [name, rule] of Object.entries(rules)) {
     const given = decimals[name];
-    out[name] =
-      given === undefined
-        ? rule
-        : { ...rule, from: given.as.startsWith('--bounds') ? 'bounds' : 'option', as: given.as };
+    out[name] = given === undefined ? rule : { ...rule, from: given.from, as: given.as };
   }
   return { ...details, decimals: out };
 }
@@ -869,6 +882,49 @@ function withinDomains(
   return { data: { table: arqueroTable(columns, names), columns: data.columns }, left };
 }
 
+/** The config field of each flag whose errors `planOf` names by the flag (`min-leaf`). */
+const CONFIG_FIELD_OF: Record<string, keyof SynthFlags> = {
+  method: 'method',
+  epsilon: 'epsilon',
+  rows: 'rows',
+  degree: 'degree',
+  'min-leaf': 'minLeaf',
+  order: 'order',
+  seed: 'seed',
+  'noise-seed': 'noiseSeed',
+  outside: 'outside',
+  identifiers: 'identifiers',
+  locale: 'locale',
+  'with-missing': 'withMissing',
+  'domain-from-data': 'domainFromData',
+  decimals: 'decimals',
+};
+
+/**
+ * {@link planOf}, with an error about a value that came from the config file (not overridden by
+ * a flag) naming that file and the field: `c.json: epsilon must be a finite number > 0, got -2`.
+ */
+function configuredPlan(given: SynthFlags, config: SynthConfig | undefined): SynthPlan {
+  try {
+    return planOf(given, config);
+  } catch (e) {
+    const path = given.config;
+    if (config === undefined || path === undefined || !isDatanonymeError(e)) throw e;
+    const key = e.field === undefined ? undefined : CONFIG_FIELD_OF[e.field];
+    if (key === undefined) throw e;
+    const flag = given[key];
+    const byFlag =
+      flag !== undefined && flag !== false && !(Array.isArray(flag) && flag.length === 0);
+    const byConfig =
+      config.flags[key] !== undefined ||
+      (key === 'order' && config.order !== undefined) ||
+      (key === 'withMissing' && config.withMissing !== undefined) ||
+      (key === 'decimals' && Object.keys(config.decimals).length > 0);
+    if (byFlag || !byConfig) throw e;
+    throw configError(e, path, key);
+  }
+}
+
 /** Checks every flag (over the config's fields) and builds the plan; nothing is read. */
 function planOf(given: SynthFlags, config?: SynthConfig): SynthPlan {
   const defined = Object.fromEntries(
@@ -935,11 +991,19 @@ function planOf(given: SynthFlags, config?: SynthConfig): SynthPlan {
   }
   // A column's bounds or domain on the command line replaces the config's.
   const bounds: Record<string, [number, number]> = { ...config?.bounds };
-  const boundsText: Record<string, string> = {};
+  const boundsGiven: Record<string, [BoundEnd, BoundEnd]> = { ...config?.boundsGiven };
+  const boundsText: Record<string, { spec: string; as: string }> = {};
+  for (const [column, text] of Object.entries(config?.boundsText ?? {})) {
+    boundsText[column] = {
+      spec: `${column}=${text}`,
+      as: `config bounds.${column} ${JSON.stringify(text)}`,
+    };
+  }
   for (const spec of flags.bounds ?? []) {
-    const [column, lo, hi] = boundsSpec(spec);
-    bounds[column] = [lo, hi];
-    boundsText[column] = spec.trim();
+    const [column, read] = boundsSpec(spec);
+    bounds[column] = [read.lo, read.hi];
+    boundsGiven[column] = read.given;
+    boundsText[column] = { spec: spec.trim(), as: `--bounds ${spec.trim()}` };
   }
   // A column's decimals on the command line replace the config's.
   const decimals: Record<string, { decimals: number; as: string }> = {};
@@ -1063,6 +1127,7 @@ function planOf(given: SynthFlags, config?: SynthConfig): SynthPlan {
     method,
     epsilon,
     bounds,
+    boundsGiven,
     boundsText,
     decimals,
     domains,
@@ -1085,25 +1150,45 @@ function planOf(given: SynthFlags, config?: SynthConfig): SynthPlan {
   };
 }
 
+/** Bounds read from `lo:hi` text: numeric (dates as day numbers), and each end as given. */
+interface ReadBounds {
+  lo: number;
+  hi: number;
+  given: [BoundEnd, BoundEnd];
+}
+
+/**
+ * `lo:hi` (the flag's text after `col=`, or a config's string), lo and hi numbers or YYYY-MM-DD
+ * dates (read as days since 1970-01-01) with lo ≤ hi; undefined when it is not. A date end is
+ * given back as its text, a number as a number.
+ */
+function readBoundsText(text: string): ReadBounds | undefined {
+  const m = /^([^:]+):([^:]+)$/.exec(text);
+  if (m === null) return undefined;
+  const read = (end: string): [number, BoundEnd] => {
+    const t = end.trim();
+    if (/^\d{4}-\d{2}-\d{2}$/.test(t)) return [dayNumber(t), t];
+    const x = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t) ? Number(t) : NaN;
+    return [x, x];
+  };
+  const [lo, loGiven] = read(m[1] as string);
+  const [hi, hiGiven] = read(m[2] as string);
+  if (!Number.isFinite(lo) || !Number.isFinite(hi) || lo > hi) return undefined;
+  return { lo, hi, given: [loGiven, hiGiven] };
+}
+
 /** `col=lo:hi`, lo and hi numbers or ISO dates (read as days since 1970-01-01). */
-function boundsSpec(spec: string): [string, number, number] {
-  const m = /^([^=]+)=([^:]+):([^:]+)$/.exec(spec);
-  const bad = (): DatanonymeError =>
-    new DatanonymeError(
+function boundsSpec(spec: string): [string, ReadBounds] {
+  const m = /^([^=]+)=(.*)$/s.exec(spec);
+  const read = m === null ? undefined : readBoundsText(m[2] as string);
+  if (m === null || read === undefined) {
+    throw new DatanonymeError(
       'BAD_PARAMETER',
       `--bounds must be <column>=<lo>:<hi> (numbers or YYYY-MM-DD dates) with lo ≤ hi, got "${spec}"`,
       { field: 'bounds', value: spec },
     );
-  if (m === null) throw bad();
-  const read = (text: string): number => {
-    const t = text.trim();
-    if (/^\d{4}-\d{2}-\d{2}$/.test(t)) return dayNumber(t);
-    return /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t) ? Number(t) : NaN;
-  };
-  const lo = read(m[2] as string);
-  const hi = read(m[3] as string);
-  if (!Number.isFinite(lo) || !Number.isFinite(hi) || lo > hi) throw bad();
-  return [(m[1] as string).trim(), lo, hi];
+  }
+  return [(m[1] as string).trim(), read];
 }
 
 /** `col=n`, n an integer from 0 to 10: a column's public number of decimals. */
@@ -1136,12 +1221,13 @@ function textFlag(text: string, field: string): string {
 
 /**
  * Reads and checks a `synth --config` file: every field of the flags (camelCase: `noiseSeed`,
- * `minLeaf`; `bounds` as `{ "age": [17, 90] }`, `domain` as `{ "sex": ["F", "M"] }`, `decimals`
+ * `minLeaf`; `bounds` as `{ "age": [17, 90] }` or the flag's `{ "age": "17:90" }`, dates as
+ * `"YYYY-MM-DD"` in either, `domain` as `{ "sex": ["F", "M"] }`, `decimals`
  * as `{ "revenu": 2 }`, lists as arrays), and `input` and `attributes` (types and roles) as in the `anonymise` config, read by
  * the same validator. Unknown fields are errors naming their path.
  *
  * @throws DatanonymeError `NOT_FOUND` for a missing file; `BAD_CONFIG` naming the field
- *   (`bounds.age: must be [lo, hi]`).
+ *   (`bounds.age: must be [lo, hi] or "lo:hi"`).
  * @example
  * (await loadSynthConfig('datasets/adult/synth.json')).flags.method // => 'mst'
  */
@@ -1232,29 +1318,26 @@ export async function loadSynthConfig(path: string): Promise<SynthConfig> {
     if (root.domainFromData === true) flags.domainFromData = true;
   }
   const bounds: Record<string, [number, number]> = {};
+  const boundsGiven: Record<string, [BoundEnd, BoundEnd]> = {};
+  const typedBounds: Record<string, string> = {};
   if (root.bounds !== undefined) {
     const b = root.bounds;
     if (typeof b !== 'object' || b === null || Array.isArray(b))
-      fail('bounds', 'must be an object: { "<column>": [lo, hi] }', b);
-    for (const [name, v] of Object.entries(b as Record<string, unknown>)) {
-      const field = `bounds.${name}`;
-      const ends =
-        Array.isArray(v) && v.length === 2
-          ? v.map((x) =>
-              typeof x === 'number' ? x : typeof x === 'string' && isIsoDay(x) ? dayNumber(x) : NaN,
-            )
-          : [];
-      const [lo, hi] = ends;
-      if (
-        lo === undefined ||
-        hi === undefined ||
-        !Number.isFinite(lo) ||
-        !Number.isFinite(hi) ||
-        lo > hi
-      ) {
-        fail(field, 'must be [lo, hi]: two numbers or two YYYY-MM-DD dates with lo ≤ hi', v);
+      fail('bounds', 'must be an object: { "<column>": [lo, hi] or "lo:hi" }', b);
+    for (const [raw, v] of Object.entries(b as Record<string, unknown>)) {
+      const name = raw.normalize('NFC');
+      const read = typeof v === 'string' ? readBoundsText(v) : boundsArray(v);
+      if (read === undefined) {
+        fail(
+          `bounds.${raw}`,
+          `must be [lo, hi] or "lo:hi": two numbers or two YYYY-MM-DD dates with lo ≤ hi, got ${JSON.stringify(v)}`,
+          v,
+        );
       }
-      bounds[name.normalize('NFC')] = [lo as number, hi as number];
+      const { lo, hi, given } = read as ReadBounds;
+      bounds[name] = [lo, hi];
+      boundsGiven[name] = given;
+      if (typeof v === 'string') typedBounds[name] = v.trim();
     }
   }
   const domains: Record<string, string[]> = {};
@@ -1291,6 +1374,8 @@ export async function loadSynthConfig(path: string): Promise<SynthConfig> {
   const config: SynthConfig = {
     flags,
     bounds,
+    boundsGiven,
+    boundsText: typedBounds,
     domains,
     decimals,
     identifiers: [...identifiers, ...identifierField],
@@ -1313,6 +1398,17 @@ export async function loadSynthConfig(path: string): Promise<SynthConfig> {
 
 function isIsoDay(text: string): boolean {
   return /^\d{4}-\d{2}-\d{2}$/.test(text) && Number.isFinite(dayNumber(text));
+}
+
+/** A config's `[lo, hi]`: numbers or YYYY-MM-DD dates, lo ≤ hi; undefined when it is not. */
+function boundsArray(v: unknown): ReadBounds | undefined {
+  if (!Array.isArray(v) || v.length !== 2) return undefined;
+  const given = v as unknown[];
+  const [lo, hi] = given.map((x) =>
+    typeof x === 'number' ? x : typeof x === 'string' && isIsoDay(x) ? dayNumber(x) : NaN,
+  ) as [number, number];
+  if (!Number.isFinite(lo) || !Number.isFinite(hi) || lo > hi) return undefined;
+  return { lo, hi, given: given as [BoundEnd, BoundEnd] };
 }
 
 /** How to read the input: the dialect flags over the config's `input`, its forced types. */
