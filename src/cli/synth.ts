@@ -51,6 +51,7 @@ import { secureRandom, seededRandom } from '../random/source.js';
 import { missingColumnError, requireSeparatedColumns } from '../table/columns.js';
 import { dialectOptions } from '../table/format.js';
 import type { ParsedCsv } from '../table/parse.js';
+import { fixedDecimalsOf, withDecimals } from '../table/decimals.js';
 import { readCsvFile } from '../table/read-file.js';
 import type { ColumnSpec, ColumnType, Dataset } from '../types.js';
 import { validateConfig } from '../schema/config.js';
@@ -490,20 +491,8 @@ async function fixedDecimals(
   if (decimal.length === 0) return fixed;
   const text = await readCsvFile(input, { ...readOptions, typed: false });
   for (const spec of decimal) {
-    let count: number | undefined;
-    for (const v of Array.from(text.table.array(spec.name) as ArrayLike<unknown>)) {
-      if (v === null || v === undefined) continue;
-      const t = cellText(v).trim();
-      if (t === '' || text.missing.includes(t)) continue;
-      const m = /^[+-]?\d+(?:[.,](\d+))?$/.exec(t);
-      const d = m === null ? -1 : (m[1]?.length ?? 0);
-      if (d < 1 || (count !== undefined && d !== count)) {
-        count = undefined;
-        break;
-      }
-      count = d;
-    }
-    if (count !== undefined) fixed.set(spec.name, Math.min(count, 10));
+    const count = fixedDecimalsOf(text.table.array(spec.name) as ArrayLike<unknown>, text.missing);
+    if (count !== undefined) fixed.set(spec.name, count);
   }
   return fixed;
 }
@@ -523,14 +512,7 @@ function withFixedDecimals(
   for (const name of names) {
     const cells = data.table.array(name) as ArrayLike<unknown>;
     const d = fixed.get(name);
-    columns[name] =
-      d === undefined
-        ? cells
-        : Array.from(cells, (v) => {
-            if (typeof v !== 'number' || !Number.isFinite(v) || Math.abs(v) >= 1e21) return v;
-            const t = v.toFixed(d).replace(/^-(?=0(\.0*)?$)/, '');
-            return mark === ',' ? t.replace('.', ',') : t;
-          });
+    columns[name] = d === undefined ? cells : Array.from(cells, (v) => withDecimals(v, d, mark));
   }
   return { table: arqueroTable(columns, names), columns: data.columns };
 }
