@@ -13,6 +13,25 @@ export function decimalsOfText(text: string): number | null {
   return m === null ? null : (m[1]?.length ?? 0);
 }
 
+/** The decimals of each present value (missing cells skipped); undefined when one is not a number. */
+function presentDecimals(
+  texts: ArrayLike<unknown>,
+  missing: readonly string[],
+): number[] | undefined {
+  const out: number[] = [];
+  for (let i = 0; i < texts.length; i++) {
+    const v = texts[i];
+    if (v === null || v === undefined) continue;
+    if (typeof v !== 'string' && typeof v !== 'number') return undefined;
+    const t = String(v).trim();
+    if (t === '' || missing.includes(t)) continue;
+    const d = decimalsOfText(t);
+    if (d === null) return undefined;
+    out.push(d);
+  }
+  return out;
+}
+
 /**
  * The fixed number of decimals of a column: the count every present value is written with, when
  * they all share one of at least 1 (at most {@link MAX_FIXED_DECIMALS}); else undefined (the
@@ -28,18 +47,10 @@ export function fixedDecimalsOf(
   texts: ArrayLike<unknown>,
   missing: readonly string[],
 ): number | undefined {
-  let count: number | undefined;
-  for (let i = 0; i < texts.length; i++) {
-    const v = texts[i];
-    if (v === null || v === undefined) continue;
-    if (typeof v !== 'string' && typeof v !== 'number') return undefined;
-    const t = String(v).trim();
-    if (t === '' || missing.includes(t)) continue;
-    const d = decimalsOfText(t);
-    if (d === null || d < 1 || (count !== undefined && d !== count)) return undefined;
-    count = d;
-  }
-  return count === undefined ? undefined : Math.min(count, MAX_FIXED_DECIMALS);
+  const all = presentDecimals(texts, missing);
+  const first = all?.[0];
+  if (first === undefined || first < 1 || all?.some((d) => d !== first)) return undefined;
+  return Math.min(first, MAX_FIXED_DECIMALS);
 }
 
 /**
@@ -52,18 +63,13 @@ export function maxDecimalsOf(
   texts: ArrayLike<unknown>,
   missing: readonly string[],
 ): number | undefined {
-  let most = 0;
-  for (let i = 0; i < texts.length; i++) {
-    const v = texts[i];
-    if (v === null || v === undefined) continue;
-    if (typeof v !== 'string' && typeof v !== 'number') return undefined;
-    const t = String(v).trim();
-    if (t === '' || missing.includes(t)) continue;
-    const d = decimalsOfText(t);
-    if (d === null) return undefined;
-    most = Math.max(most, d);
-  }
-  return Math.min(most, MAX_FIXED_DECIMALS);
+  const all = presentDecimals(texts, missing);
+  return all === undefined
+    ? undefined
+    : Math.min(
+        all.reduce((a, d) => Math.max(a, d), 0),
+        MAX_FIXED_DECIMALS,
+      );
 }
 
 /**
