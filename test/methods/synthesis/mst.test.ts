@@ -350,19 +350,19 @@ describe('Adult (age in 10 equal bins, ε = 1, as benchmarks/synthesis.ts measur
   it('8 columns (no salary-class): 1-way within TVD 0.03 and 2-way within 0.04', async () => {
     const [one, two] = await fitAdult(adultColumns.slice(0, 8), 3);
     expect(one).toBeLessThan(0.03);
-    // the issue's 2-way bar holds on these columns: seeds 1…20 gave 0.0360 (largest 0.0378
-    // before herding), the tree itself (ε = 1000) 0.0310; noise and sampling are seeded, so this
-    // is one fixed outcome, not a chance event
+    // the issue's 2-way bar holds on these columns: `npm run bench -- --only synthesis`, seeds
+    // 1…10, gave 0.0357 (largest 0.0368), the tree itself (ε = 1000) 0.0310; noise and sampling
+    // are seeded, so this is one fixed outcome, not a chance event
     expect(two).toBeLessThan(0.04);
   }, 20000);
 
   it('9 columns: 1-way within TVD 0.03 and 2-way within 0.04 (seed 1)', async () => {
     const [one, two] = await fitAdult(adultColumns, 1);
     expect(one).toBeLessThan(0.03);
-    // The issue's bar holds on average but not for every seed: with herding, seeds 1…20 gave
-    // 0.0398 ± 0.0005 and seeds 21…40 0.0398, single seeds from 0.0392 to 0.0409 (seed 3:
-    // 0.0409); the tree itself (ε = 1000) gives 0.0353. Noise and sampling are seeded, so this
-    // is one fixed outcome (0.0394), which any change to the fit or the sampler can move.
+    // The issue's bar holds on average but not for every seed: `npm run bench -- --only
+    // synthesis`, seeds 1…10, gave 0.0398 ± 0.0006, single seeds from 0.0392 to 0.0409 (seed 3);
+    // the tree itself (ε = 1000) gives 0.0353. Noise and sampling are seeded, so this is one
+    // fixed outcome (0.0394), which any change to the fit or the sampler can move.
     expect(two).toBeLessThan(0.04);
   }, 20000);
 });
