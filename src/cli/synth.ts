@@ -250,10 +250,11 @@ export async function synthCommand(
     ...Object.keys(plan.domains),
     ...(plan.order ?? []),
   ]);
+  const candidates = likelyIdentifiers(typed);
   const detected =
     dp && !plan.domainFromData
       ? []
-      : likelyIdentifiers(typed).filter(
+      : candidates.filter(
           (name) =>
             !modelled.has(name) &&
             typed.columns.find((c) => c.name === name)?.type === 'categorical',
@@ -263,7 +264,8 @@ export async function synthCommand(
     typed = datasetOf(parsed, plan, readOptions.types ?? {});
   }
   const { data, left } = withinDomains(typed, parsed, plan, input);
-  const likely = likelyIdentifiers(data);
+  // The other all-distinct columns (integers, or modelled by the config): a warning only.
+  const likely = candidates.filter((name) => !detected.includes(name));
   const decimals = dp ? publicDecimals(data, plan) : {};
   const model = fit(data, plan, decimals);
   const rows = plan.rows ?? parsed.rows;
