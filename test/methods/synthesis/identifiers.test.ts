@@ -65,4 +65,15 @@ describe('freshIdentifiers', () => {
     expect(new Set(out).size).toBe(4);
     for (const v of out) expect(v).toMatch(/^[^@\s]+@[^@\s]+\.[a-z]+$/);
   });
+
+  it('an integer identifier column of 200,000 values (a spread of that many arguments overflows the stack)', () => {
+    const originals = Array.from({ length: 200_000 }, (_, i) => String(100_000 + i));
+    const out = freshIdentifiers('id', originals, 5, seededRandom(1));
+    expect(out).toHaveLength(5);
+    const taken = new Set(originals);
+    for (const x of out) {
+      expect(x).toMatch(/^\d{6}$/);
+      expect(taken.has(x)).toBe(false);
+    }
+  });
 });
