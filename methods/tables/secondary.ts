@@ -296,7 +296,7 @@ export async function protectIntervals(
     models.clear();
   };
   const componentModel = (cells: readonly number[]): ComponentModel => {
-    const key = Math.min(...cells);
+    const key = cells.reduce((m, c) => Math.min(m, c), Infinity);
     const known = models.get(key);
     if (known !== undefined) return known;
     const column = new Map<number, number>();
@@ -419,7 +419,7 @@ export async function protectIntervals(
       return true;
     }
     const component = neighbourhood(p, Infinity, Infinity);
-    const first = Math.min(...component);
+    const first = component.reduce((m, c) => Math.min(m, c), Infinity);
     if (!seeded.has(first)) {
       // Two LPs push every primary of the component up, then down, at once.
       seeded.add(first);

@@ -888,7 +888,7 @@ export function informationLossOf(
     if (suppressed[i] === 0) unsuppressed[c] = (unsuppressed[c] as number) + 1;
   }
   const kept = unsuppressed.filter((size) => size > 0);
-  const k = kept.length === 0 ? rows : Math.min(...kept);
+  const k = kept.length === 0 ? rows : kept.reduce((m, s) => Math.min(m, s), Infinity);
   const data: Dataset = {
     table: original.table,
     columns: original.columns.map((c) => ({

@@ -277,7 +277,7 @@ export function reidentificationRisks(
   const r = classRisks(sizes, populationSizes, threshold);
   const out: MetricValue[] = [
     risk('prosecutorRiskHighest', r.prosecutor.highest, EL_EMAM, {
-      minClassSize: Math.min(...sizes),
+      minClassSize: sizes.reduce((m, s) => Math.min(m, s), Infinity),
     }),
     risk('prosecutorRiskAverage', r.prosecutor.average, EL_EMAM),
     risk('prosecutorRecordsAtRisk', r.prosecutor.recordsAtRisk, EL_EMAM),

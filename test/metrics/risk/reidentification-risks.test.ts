@@ -137,3 +137,16 @@ describe('reidentificationRisks (El Emam 2013, as ARX computes them), by hand', 
     expect(r.sampleUniques?.details?.count).toBe(expected.uniques);
   });
 });
+
+describe('reidentificationRisks on many classes', () => {
+  it('200,000 sample uniques (a spread of that many sizes into Math.min overflowed the stack)', () => {
+    const n = 200_000;
+    const data: Dataset = {
+      table: table({ id: Array.from({ length: n }, (_, i) => i), sex: Array(n).fill('F') }),
+      columns: [],
+    };
+    const m = byName(reidentificationRisks(data, ['id', 'sex']));
+    expect(m.prosecutorRiskHighest?.value).toBe(1);
+    expect(m.prosecutorRiskHighest?.details?.minClassSize).toBe(1);
+  });
+});
