@@ -10,7 +10,7 @@
  * 5. MDAV on Adult, credit card and about 1,000,000 rows, k = 5 (`mdav.ts`).
  * 6. The utility and risk evaluation of three releases of half of Adult, full and quick (`evaluate.ts`).
  *
- * Options: `--quick` (fewer repetitions), `--only adult|cli|million|mondrian|dp|mdav|evaluate`.
+ * Options: `--quick` (fewer repetitions), `--stress` (tables: a slow interval-repair case), `--only adult|cli|million|mondrian|dp|mdav|evaluate`.
  */
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -178,6 +178,7 @@ if (only === undefined || only === 'dp') await benchDpQueries({ quick });
 if (only === undefined || only === 'mdav') benchMdav({ quick });
 if (only === undefined || only === 'evaluate') await benchEvaluate({ quick, root });
 if (only === undefined || only === 'synthesis') await benchSynthesis({ quick, root });
-if (only === undefined || only === 'tables') await benchTables({ quick, root });
+if (only === undefined || only === 'tables')
+  await benchTables({ quick, root, stress: args.includes('--stress') });
 if (only === undefined || only === 'perturbation')
   await (await import('./perturbation.js')).benchPerturbation({ quick, root });
