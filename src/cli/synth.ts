@@ -46,7 +46,7 @@ import { freshIdentifiers } from '../../methods/synthesis/identifiers.js';
 import type { SynthesisModel } from '../../methods/synthesis/types.js';
 import { DatanonymeError, isDatanonymeError } from '../errors.js';
 import { cellText } from '../hierarchy/validate.js';
-import { isMissingValue } from '../metrics/utility/values.js';
+import { distinctPresentTexts, isMissingValue } from '../metrics/utility/values.js';
 import { secureRandom, seededRandom } from '../random/source.js';
 import { missingColumnError, requireSeparatedColumns } from '../table/columns.js';
 import { dialectOptions } from '../table/format.js';
@@ -1419,23 +1419,11 @@ const LIKELY_IDENTIFIER_ROWS = { categorical: 10, integer: 50 } as const;
  */
 function likelyIdentifiers(data: Dataset): string[] {
   const out: string[] = [];
-  const tokens = new Set(data.columns[0]?.missing ?? []);
   for (const c of data.columns) {
     if (c.role === 'identifier') continue;
     if (c.type !== 'categorical' && c.type !== 'integer') continue;
-    const seen = new Set<string>();
-    let distinct = true;
-    for (const v of Array.from(data.table.array(c.name) as ArrayLike<unknown>)) {
-      if (v === null || v === undefined) continue;
-      const t = cellText(v);
-      if (t === '' || tokens.has(t)) continue;
-      if (seen.has(t)) {
-        distinct = false;
-        break;
-      }
-      seen.add(t);
-    }
-    if (distinct && seen.size >= LIKELY_IDENTIFIER_ROWS[c.type]) out.push(c.name);
+    const seen = distinctPresentTexts(data.table, c);
+    if (seen !== undefined && seen.size >= LIKELY_IDENTIFIER_ROWS[c.type]) out.push(c.name);
   }
   return out;
 }

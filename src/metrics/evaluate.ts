@@ -65,7 +65,7 @@ import {
   categoricalColumn,
   categoryCounts,
   CategoryDomain,
-  isMissingValue,
+  distinctPresentTexts,
   numericValues,
 } from './utility/values.js';
 
@@ -589,14 +589,8 @@ export function likelyReplacedIdentifiers(
     const spec = original.columns.find((c) => c.name === name);
     if (spec === undefined || spec.type !== 'categorical' || spec.role === 'identifier') continue;
     const distinct = (table: Dataset['table']): Set<string> | undefined => {
-      const seen = new Set<string>();
-      for (const v of Array.from(table.array(name) as ArrayLike<unknown>)) {
-        if (isMissingValue(v, spec)) continue;
-        const t = cellText(v).normalize('NFC');
-        if (seen.has(t)) return undefined;
-        seen.add(t);
-      }
-      return seen.size >= LIKELY_IDENTIFIER_VALUES ? seen : undefined;
+      const seen = distinctPresentTexts(table, spec);
+      return seen !== undefined && seen.size >= LIKELY_IDENTIFIER_VALUES ? seen : undefined;
     };
     const o = distinct(original.table);
     const r = o === undefined ? undefined : distinct(release.table);

@@ -32,7 +32,8 @@
  * analysis (Prasser and Kohlmayer 2015).
  */
 import type { Hierarchy } from '../../hierarchy/hierarchy.js';
-import type { ColumnSpec } from '../../types.js';
+import { cellText } from '../../hierarchy/validate.js';
+import type { ColumnSpec, Dataset } from '../../types.js';
 
 /** The suppression token written by every generalisation method. */
 export const SUPPRESSED = '*';
@@ -66,6 +67,28 @@ export function isMissingValue(value: unknown, spec?: Pick<ColumnSpec, 'missing'
     return spec?.missing?.includes(value) === true;
   }
   return false;
+}
+
+/**
+ * The distinct present values of a column as text (NFC), or undefined as soon as one repeats:
+ * how a column whose every value is different (a likely direct identifier) is recognised.
+ *
+ * @param table - the data.
+ * @param spec - the column (its name and missing-value tokens).
+ * @example distinctPresentTexts(table({ id: ['a', 'b', null] }), { name: 'id' })?.size // => 2
+ */
+export function distinctPresentTexts(
+  table: Dataset['table'],
+  spec: Pick<ColumnSpec, 'name' | 'missing'>,
+): Set<string> | undefined {
+  const seen = new Set<string>();
+  for (const v of Array.from(table.array(spec.name) as ArrayLike<unknown>)) {
+    if (isMissingValue(v, spec)) continue;
+    const t = cellText(v).normalize('NFC');
+    if (seen.has(t)) return undefined;
+    seen.add(t);
+  }
+  return seen;
 }
 
 /**
