@@ -261,7 +261,12 @@ export async function synthCommand(
         );
   if (detected.length > 0) {
     plan = { ...plan, identifiers: [...plan.identifiers, ...detected] };
-    typed = datasetOf(parsed, plan, readOptions.types ?? {});
+    typed = {
+      table: typed.table,
+      columns: typed.columns.map((c) =>
+        detected.includes(c.name) ? { ...c, role: 'identifier' as const } : c,
+      ),
+    };
   }
   const { data, left } = withinDomains(typed, parsed, plan, input);
   // The other all-distinct columns (integers, or modelled by the config): a warning only.
